@@ -1,0 +1,34 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "SoftRTX",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "softrtx", targets: ["softrtx"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // Packet formats: parse and serialize, no state.
+        .target(name: "Wire", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+        // RTX command language: lines -> typed Config -> lines.
+        .target(name: "Config", dependencies: ["Wire"]),
+        // One RTX router, sans-IO.
+        .target(name: "Router", dependencies: ["Wire", "Config", .product(name: "NIOCore", package: "swift-nio")]),
+        // Virtual network with a virtual clock.
+        .target(name: "Lab", dependencies: ["Router", "Wire", "Config", "Yams", .product(name: "NIOCore", package: "swift-nio")]),
+        .executableTarget(name: "softrtx", dependencies: [
+            "Lab", "Router", "Config",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "WireTests", dependencies: ["Wire"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "RouterTests", dependencies: ["Router", "Wire", "Config"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab"], resources: []),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+@main
+struct SoftRTX: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "softrtx",
+        abstract: "A software YAMAHA RTX-style router and its virtual lab.")
+}
