@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         // Packet formats: parse and serialize, no state.
@@ -20,7 +21,11 @@ let package = Package(
         // One RTX router, sans-IO.
         .target(name: "Router", dependencies: ["Wire", "Config", .product(name: "NIOCore", package: "swift-nio")]),
         // Virtual network with a virtual clock.
-        .target(name: "Lab", dependencies: ["Router", "Wire", "Config", "Yams", .product(name: "NIOCore", package: "swift-nio")]),
+        .target(name: "Lab", dependencies: [
+            "Router", "Wire", "Config", "Yams",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "HeapModule", package: "swift-collections"),
+        ]),
         .executableTarget(name: "softrtx", dependencies: [
             "Lab", "Router", "Config",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,0 +1,234 @@
+import Foundation
+import Wire
+import Yams
+
+extension LabFile {
+    /// Parses lab YAML. `config:` values without a newline are paths relative to `directory`.
+    public static func parse(_ text: String, fileName: String, directory: URL?) throws(LabFileError) -> LabFile {
+        var p = LabFileParser(fileName: fileName, directory: directory)
+        return try p.parse(text)
+    }
+
+    public static func load(_ url: URL) throws(LabFileError) -> LabFile {
+        let text: String
+        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+            throw LabFileError(file: url.path, line: nil, key: "file", message: "cannot read: \(error.localizedDescription)")
+        }
+        return try parse(text, fileName: url.path, directory: url.deletingLastPathComponent())
+    }
+}
+
+private struct LabFileParser {
+    let fileName: String
+    let directory: URL?
+
+    func fail(_ node: Yams.Node?, _ key: String, _ message: String) -> LabFileError {
+        LabFileError(file: fileName, line: node?.mark?.line, key: key, message: message)
+    }
+
+    mutating func parse(_ text: String) throws(LabFileError) -> LabFile {
+        let root: Yams.Node?
+        do { root = try Yams.compose(yaml: text) } catch {
+            throw LabFileError(file: fileName, line: nil, key: "yaml", message: "\(error)")
+        }
+        guard let root, let top = root.mapping else { throw fail(root, "lab", "expected a mapping with nodes, links and steps") }
+        try known(top, ["seed", "nodes", "links", "steps"], "lab")
+        var seed: UInt64 = 1
+        if let s = top["seed"] {
+            guard let v = s.scalar.flatMap({ UInt64($0.string) }) else { throw fail(s, "seed", "expected a whole number") }
+            seed = v
+        }
+        guard let nodesNode = top["nodes"], let nodeMap = nodesNode.mapping else {
+            throw fail(root, "nodes", "expected a mapping of node names")
+        }
+        var nodes: [LabFile.Node] = []
+        for (keyNode, value) in nodeMap {
+            let name = keyNode.string ?? ""
+            guard name.range(of: #"^[A-Za-z][A-Za-z0-9_-]*$"#, options: .regularExpression) != nil else {
+                throw fail(keyNode, "nodes", "node name '\(name)' must be letters, digits, - or _")
+            }
+            nodes.append(try node(name, value))
+        }
+        var links: [LabFile.LinkSpec] = []
+        if let linksNode = top["links"] {
+            guard let seq = linksNode.sequence else { throw fail(linksNode, "links", "expected a list") }
+            for (i, item) in seq.enumerated() { links.append(try link(item, "links[\(i)]")) }
+        }
+        var steps: [LabFile.Step] = []
+        if let stepsNode = top["steps"] {
+            guard let seq = stepsNode.sequence else { throw fail(stepsNode, "steps", "expected a list") }
+            for (i, item) in seq.enumerated() { steps.append(try step(item, "steps[\(i)]")) }
+        }
+        let lab = LabFile(seed: seed, nodes: nodes, links: links, steps: steps)
+        try check(lab, top)
+        return lab
+    }
+
+    func known(_ map: Yams.Node.Mapping, _ keys: Set<String>, _ path: String) throws(LabFileError) {
+        for (k, _) in map where !keys.contains(k.string ?? "") {
+            throw fail(k, "\(path).\(k.string ?? "?")", "unknown key (expected one of \(keys.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    func node(_ name: String, _ value: Yams.Node) throws(LabFileError) -> LabFile.Node {
+        let path = "nodes.\(name)"
+        guard let map = value.mapping else { throw fail(value, path, "expected { kind: router|host, ... }") }
+        switch map["kind"]?.string {
+        case "router":
+            try known(map, ["kind", "model", "config"], path)
+            let model = map["model"]?.string ?? "RTX830"
+            guard model == "RTX830" else { throw fail(map["model"], "\(path).model", "unknown model '\(model)' (RTX830)") }
+            var config: String?
+            if let c = map["config"] {
+                guard let text = c.string else { throw fail(c, "\(path).config", "expected a file name or a block of lines") }
+                if text.contains("\n") {
+                    config = text
+                } else {
+                    let url = URL(fileURLWithPath: text, relativeTo: directory)
+                    guard let contents = try? String(contentsOf: url, encoding: .utf8) else {
+                        throw fail(c, "\(path).config", "cannot read \(url.path)")
+                    }
+                    config = contents
+                }
+            }
+            return .init(name: name, kind: .router(model: model, config: config))
+        case "host":
+            try known(map, ["kind", "dhcp", "address", "gateway"], path)
+            let dhcp = try bool(map["dhcp"], "\(path).dhcp") ?? false
+            var address: IPv4Prefix?
+            if let a = map["address"] {
+                guard let v = a.string.flatMap({ IPv4Prefix($0) }) else { throw fail(a, "\(path).address", "expected A.B.C.D/LEN") }
+                address = v
+            }
+            var gateway: IPv4Address?
+            if let g = map["gateway"] {
+                guard let v = g.string.flatMap({ IPv4Address($0) }) else { throw fail(g, "\(path).gateway", "expected A.B.C.D") }
+                gateway = v
+            }
+            if dhcp == (address != nil) {
+                throw fail(value, path, "a host needs either dhcp: true or an address")
+            }
+            return .init(name: name, kind: .host(dhcp: dhcp, address: address, gateway: gateway))
+        default:
+            throw fail(map["kind"] ?? value, "\(path).kind", "expected router or host")
+        }
+    }
+
+    func bool(_ node: Yams.Node?, _ key: String) throws(LabFileError) -> Bool? {
+        guard let node else { return nil }
+        switch node.string {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw fail(node, key, "expected true or false")
+        }
+    }
+
+    func endpoint(_ node: Yams.Node?, _ key: String) throws(LabFileError) -> (node: String, port: String?) {
+        guard let text = node?.string, !text.isEmpty else { throw fail(node, key, "expected NODE or NODE.PORT") }
+        let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
+        return (parts[0], parts.count > 1 ? parts[1] : nil)
+    }
+
+    func link(_ item: Yams.Node, _ path: String) throws(LabFileError) -> LabFile.LinkSpec {
+        guard let map = item.mapping else { throw fail(item, path, "expected { a: NODE.PORT, b: NODE.PORT, ... }") }
+        try known(map, ["a", "b", "delay", "jitter", "loss", "duplicate", "reorder", "down"], path)
+        var properties = LinkProperties()
+        var changes: [String: String] = [:]
+        for (k, v) in map { if let key = k.string, key != "a", key != "b" { changes[key] = v.string ?? "" } }
+        try apply(changes, to: &properties, map: map, path: path)
+        return .init(a: try endpoint(map["a"], "\(path).a"), b: try endpoint(map["b"], "\(path).b"),
+                     properties: properties, line: item.mark?.line ?? 0)
+    }
+
+    /// Sets link properties from their YAML text; shared by `links` and `link` steps.
+    func apply(_ changes: [String: String], to properties: inout LinkProperties, map: Yams.Node.Mapping, path: String) throws(LabFileError) {
+        for (key, text) in changes.sorted(by: { $0.key < $1.key }) {
+            let node = map[key]
+            switch key {
+            case "delay", "jitter":
+                guard let d = LabDuration.parse(text) else { throw fail(node, "\(path).\(key)", "expected a duration like 50us, 2ms, 1s") }
+                if key == "delay" { properties.delay = d } else { properties.jitter = d }
+            case "loss", "duplicate", "reorder":
+                guard let p = LabFileParser.probability(text) else { throw fail(node, "\(path).\(key)", "expected 0..1 or a percentage like 20%") }
+                switch key {
+                case "loss": properties.loss = p
+                case "duplicate": properties.duplicate = p
+                default: properties.reorder = p
+                }
+            case "down":
+                properties.down = try bool(node, "\(path).down") ?? false
+            default:
+                throw fail(node, "\(path).\(key)", "unknown key")
+            }
+        }
+    }
+
+    static func probability(_ text: String) -> Double? {
+        let v = text.hasSuffix("%") ? Double(text.dropLast()).map { $0 / 100 } : Double(text)
+        guard let v, (0...1).contains(v) else { return nil }
+        return v
+    }
+
+    func step(_ item: Yams.Node, _ path: String) throws(LabFileError) -> LabFile.Step {
+        guard let map = item.mapping else { throw fail(item, path, "expected { node, command, expect } or { wait }") }
+        if let w = map["wait"] {
+            try known(map, ["wait"], path)
+            guard let d = w.string.flatMap(LabDuration.parse) else { throw fail(w, "\(path).wait", "expected a duration like 30s") }
+            return .wait(d)
+        }
+        if let l = map["link"] {
+            try known(map, ["link", "delay", "jitter", "loss", "duplicate", "reorder", "down"], path)
+            var changes: [String: String] = [:]
+            for (k, v) in map { if let key = k.string, key != "link" { changes[key] = v.string ?? "" } }
+            var probe = LinkProperties()
+            try apply(changes, to: &probe, map: map, path: path)
+            return .link(endpoint: try endpoint(l, "\(path).link"), properties: changes, line: item.mark?.line ?? 0)
+        }
+        try known(map, ["node", "command", "expect"], path)
+        guard let node = map["node"]?.string else { throw fail(item, "\(path).node", "expected the node to type into") }
+        guard let command = map["command"]?.string else { throw fail(item, "\(path).command", "expected the command line(s)") }
+        var expect: [String] = []
+        if let e = map["expect"] {
+            if let s = e.sequence { expect = s.compactMap(\.string) } else if let s = e.string { expect = [s] }
+        }
+        let lines = command.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        return .command(node: node, lines: lines, expect: expect, line: item.mark?.line ?? 0)
+    }
+
+    /// Cross-references: links and steps name nodes that exist.
+    func check(_ lab: LabFile, _ top: Yams.Node.Mapping) throws(LabFileError) {
+        let names = Set(lab.nodes.map(\.name))
+        for (i, link) in lab.links.enumerated() {
+            for (end, key) in [(link.a, "a"), (link.b, "b")] where !names.contains(end.node) {
+                throw LabFileError(file: fileName, line: link.line, key: "links[\(i)].\(key)", message: "no node named '\(end.node)'")
+            }
+        }
+        for (i, step) in lab.steps.enumerated() {
+            switch step {
+            case let .command(node, _, _, line) where !names.contains(node):
+                throw LabFileError(file: fileName, line: line, key: "steps[\(i)].node", message: "no node named '\(node)'")
+            case let .link(end, _, line) where !names.contains(end.node):
+                throw LabFileError(file: fileName, line: line, key: "steps[\(i)].link", message: "no node named '\(end.node)'")
+            default: break
+            }
+        }
+    }
+}
+
+/// Durations as lab files write them: `50us`, `2ms`, `1.5s`, `5m`, `1h`.
+public enum LabDuration {
+    public static func parse(_ text: String) -> Duration? {
+        let units: [(String, Double)] = [("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, scale) in units where text.hasSuffix(suffix) {
+            guard let v = Double(text.dropLast(suffix.count)), v >= 0, v.isFinite else { return nil }
+            return .nanoseconds(Int64((v * scale * 1e9).rounded()))
+        }
+        return nil
+    }
+
+    /// `12.345 s` style, for the closing line.
+    public static func format(_ d: Duration) -> String {
+        let (s, atto) = d.components
+        return String(format: "%.3f s", Double(s) + Double(atto) / 1e18)
+    }
+}
