@@ -1,1 +1,85 @@
-// Router module
+import Config
+import NIOCore
+import Wire
+
+/// One RTX router, sans-IO: frames in on its ports, frames out, console lines in, text out.
+/// The driver (the lab, or `softrtx run`) owns the clock and hands `now` to every call.
+public final class Router {
+    public let name: String
+    public let model: RouterModel
+    public private(set) var now: Duration
+    public private(set) var running: Config
+    public private(set) var saved: Config
+    public private(set) var drops = DropCounters()
+    public private(set) var log = Syslog()
+
+    let portMACs: [String: MACAddress]
+    var random: SeededGenerator
+    var context = ConsoleContext()
+    var interfaces: [String: IPInterface] = [:]
+    var routes = RoutingTable(routes: [])
+    var arp = ARPCache()
+    var fdb = ForwardingDatabase()
+    /// Interfaces with `ip IF nat descriptor N`, by interface name.
+    var masquerades: [String: Masquerade] = [:]
+    var dhcpServer = DHCPServer()
+    var dhcpScopes: [DHCPServer.Scope] = []
+    var ping: PingSession?
+    var pingIdentifier: UInt16
+    var nextIPIdentification: UInt16 = 1
+    var transmissions: [(port: String, frame: ByteBuffer)] = []
+    var consoleOutput = ""
+
+    /// Starts a router with a startup config, or the model's factory default when nil.
+    public init(name: String, model: RouterModel = .rtx830, config: Config? = nil, seed: UInt64, now: Duration = .zero) {
+        self.name = name
+        self.model = model
+        self.now = now
+        random = SeededGenerator(seed: seed)
+        portMACs = model.macAddresses(identity: random.next())
+        pingIdentifier = UInt16(truncatingIfNeeded: random.next())
+        let startup = config ?? Config.factoryDefault(model: model.name)
+        running = startup
+        saved = startup
+        log.append("\(model.name) Rev.15.02.30 starts", at: now)
+        apply(startup)
+    }
+
+    public var portNames: [String] { model.ports }
+
+    public func mac(of port: String) -> MACAddress? { portMACs[port] }
+
+    /// The console prompt: `console prompt` text, the selected tunnel, then `#` (administrator).
+    public var prompt: String {
+        (running.consolePrompt ?? "") + (context.tunnel.map { "tunnel\($0)" } ?? "") + "#"
+    }
+
+    // MARK: Driver interface
+
+    public func receive(_ frame: ByteBuffer, on port: String, now: Duration) {
+        advance(to: now)
+        ethernetInput(frame, port: port)
+    }
+
+    /// Runs every timer due by `now`.
+    public func advance(to now: Duration) {
+        if now > self.now { self.now = now }
+        arpTimers()
+        pingTimers()
+    }
+
+    public var nextDeadline: Duration? {
+        [arp.nextDeadline, ping?.nextDeadline].compactMap { $0 }.min()
+    }
+
+    public func takeTransmissions() -> [(port: String, frame: ByteBuffer)] {
+        defer { transmissions.removeAll(keepingCapacity: true) }
+        return transmissions
+    }
+
+    func transmit(_ frame: ByteBuffer, on port: String) {
+        transmissions.append((port, frame))
+    }
+
+    func count(_ reason: DropReason) { drops.count(reason) }
+}

@@ -1,0 +1,38 @@
+import Wire
+
+/// Frames and packets the router refused, counted per named reason (`show status packet-drop`).
+public struct DropCounters: Sendable {
+    public private(set) var counts: [String: Int] = [:]
+
+    public mutating func count(_ reason: DropReason) { counts[reason.name, default: 0] += 1 }
+
+    public var total: Int { counts.values.reduce(0, +) }
+
+    public subscript(_ reason: DropReason) -> Int { counts[reason.name] ?? 0 }
+}
+
+/// Reasons the router itself (not a parser) refuses something.
+extension DropReason {
+    public static let ethernetNotForUs = DropReason("ethernet-not-for-us")
+    public static let etherTypeUnknown = DropReason("ethertype-unknown")
+    public static let noInterface = DropReason("interface-not-configured")
+    public static let ttlExceeded = DropReason("ttl-exceeded")
+    public static let noRoute = DropReason("no-route")
+    public static let arpUnresolved = DropReason("arp-unresolved")
+    public static let arpQueueFull = DropReason("arp-queue-full")
+    public static let fragmentUnsupported = DropReason("ipv4-fragment")
+    public static let natNoMapping = DropReason("nat-no-mapping")
+    public static let natPortsExhausted = DropReason("nat-ports-exhausted")
+    public static let natUnsupportedProtocol = DropReason("nat-unsupported-protocol")
+    public static let martianSource = DropReason("ipv4-martian-source")
+    public static let udpNoListener = DropReason("udp-no-listener")
+    public static let tunnelDown = DropReason("tunnel-down")
+    public static let bridgeSameSegment = DropReason("bridge-same-port")
+    public static let icmpUnhandled = DropReason("icmp-unhandled")
+    public static let dhcpMalformed = DropReason("dhcp-malformed")
+    public static let dhcpNoScope = DropReason("dhcp-no-scope")
+}
+
+extension DropReason {
+    public static let ipProtocolUnsupported = DropReason("ip-protocol-unsupported")
+}

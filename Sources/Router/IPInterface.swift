@@ -1,0 +1,20 @@
+import Wire
+
+/// An interface the IP layer sees: a LAN port on its own, or `bridge1` standing for its members.
+struct IPInterface {
+    var name: String
+    var mac: MACAddress
+    var address: IPv4Prefix?
+    var proxyARP = false
+    var natDescriptor: Int?
+    /// Physical ports or tunnels frames of this interface leave through (more than one for a bridge).
+    var members: [String]
+
+    var isBridge: Bool { name.hasPrefix("bridge") }
+
+    /// Name as `show` commands print it: LAN1, BRIDGE1, TUNNEL[1].
+    var displayName: String {
+        if name.hasPrefix("tunnel") { return "TUNNEL[\(name.dropFirst(6))]" }
+        return name.uppercased()
+    }
+}

@@ -1,0 +1,63 @@
+import NIOCore
+import Wire
+
+/// Layer 2: ports, the bridge with its learning table, and handing frames to the IP layer.
+extension Router {
+    /// The IP interface a port or tunnel belongs to: its bridge if it is a member, else itself.
+    func interfaceName(ofMember member: String) -> String? {
+        if let bridge = interfaces.values.first(where: { $0.isBridge && $0.members.contains(member) }) {
+            return bridge.name
+        }
+        return interfaces[member] != nil ? member : nil
+    }
+
+    func ethernetInput(_ frame: ByteBuffer, port: String) {
+        let header: EthernetHeader, payload: ByteBuffer
+        do { (header, payload) = try EthernetHeader.parse(frame) } catch { return count(error) }
+        guard let ifName = interfaceName(ofMember: port), let iface = interfaces[ifName] else {
+            return count(.noInterface)
+        }
+        if iface.isBridge {
+            fdb.learn(header.source, on: port, now: now)
+            if header.destination.isGroup {
+                flood(frame, in: iface, except: port)
+            } else if header.destination != iface.mac {
+                if let member = fdb.member(for: header.destination, now: now) {
+                    if member != port { sendToMember(frame, member: member) }
+                } else {
+                    flood(frame, in: iface, except: port)
+                }
+                return
+            }
+        } else if header.destination != iface.mac && !header.destination.isGroup {
+            return count(.ethernetNotForUs)
+        }
+        switch header.etherType {
+        case EtherType.arp: arpInput(payload, interface: iface)
+        case EtherType.ipv4: ipv4Input(payload, interface: iface, linkBroadcast: header.destination.isGroup)
+        default: if !header.destination.isGroup { count(.etherTypeUnknown) }
+        }
+    }
+
+    /// Sends an Ethernet frame out of an IP interface: the learned member for a bridge, else all members.
+    func output(_ frame: ByteBuffer, on iface: IPInterface, to destination: MACAddress) {
+        if iface.isBridge, !destination.isGroup, let member = fdb.member(for: destination, now: now) {
+            sendToMember(frame, member: member)
+        } else {
+            flood(frame, in: iface, except: nil)
+        }
+    }
+
+    func flood(_ frame: ByteBuffer, in iface: IPInterface, except port: String?) {
+        for member in iface.members where member != port { sendToMember(frame, member: member) }
+    }
+
+    func sendToMember(_ frame: ByteBuffer, member: String) {
+        if portMACs[member] != nil {
+            transmit(frame, on: member)
+        } else {
+            // Tunnel members carry frames only once their pseudowire is up.
+            count(.tunnelDown)
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import NIOCore
+import Wire
+
+/// IPv4: local delivery, forwarding with TTL, NAT at the interfaces that have a descriptor, output via ARP.
+extension Router {
+    static let defaultTTL: UInt8 = 255
+
+    func ipv4Input(_ frame: ByteBuffer, interface iface: IPInterface, linkBroadcast: Bool) {
+        var header: IPv4Header
+        do { (header, _) = try IPv4Header.parse(frame) } catch { return count(error) }
+        // Cut Ethernet padding: from here on the buffer is exactly the IP packet.
+        guard var packet = frame.getSlice(at: frame.readerIndex, length: Int(header.totalLength)) else {
+            return count(.ipv4Truncated)
+        }
+        if header.source.isMulticast || header.source == .broadcast { return count(.martianSource) }
+
+        if var nat = masquerades[iface.name], header.destination == nat.outer {
+            let verdict = nat.inbound(&packet, header: header, now: now)
+            masquerades[iface.name] = nat
+            switch verdict {
+            case .translated:
+                do { (header, _) = try IPv4Header.parse(packet) } catch { return count(error) }
+            case .untouched:
+                // Only what the router itself serves may reach its outer address unmapped.
+                guard header.protocol == IPProtocol.icmp else { return count(.natNoMapping) }
+            case let .drop(reason):
+                return count(reason)
+            }
+        }
+
+        if isLocal(header.destination, on: iface) {
+            localInput(packet, header: header, interface: iface)
+        } else if linkBroadcast || header.destination.isMulticast {
+            return  // link-level broadcast not for us: never forwarded
+        } else {
+            forward(packet, header: header, from: iface)
+        }
+    }
+
+    func isLocal(_ address: IPv4Address, on iface: IPInterface) -> Bool {
+        if address == .broadcast { return true }
+        if let own = iface.address, address == own.directedBroadcast, own.length < 31 { return true }
+        return interfaces.values.contains { $0.address?.address == address }
+    }
+
+    func forward(_ packet: ByteBuffer, header: IPv4Header, from iface: IPInterface) {
+        guard header.ttl > 1 else {
+            count(.ttlExceeded)
+            return sendICMPError(type: ICMPHeader.timeExceeded, code: 0, quoting: packet, header: header, arrivedOn: iface)
+        }
+        guard let route = routes.lookup(header.destination) else {
+            count(.noRoute)
+            return sendICMPError(type: ICMPHeader.destinationUnreachable, code: 0, quoting: packet, header: header, arrivedOn: iface)
+        }
+        var packet = packet
+        IPv4Header.decrementTTL(in: &packet)
+        sendRouted(packet, header: header, route: route)
+    }
+
+    /// Sends a packet the router made itself, from the address of the interface it leaves by.
+    func sendLocal(protocol proto: UInt8, to destination: IPv4Address, payload: ByteBuffer,
+                   ttl: UInt8 = Router.defaultTTL, source: IPv4Address? = nil) {
+        if let own = interfaces.values.first(where: { $0.address?.address == destination }) {
+            // To ourselves: straight back in, as a loopback would.
+            let packet = IPv4Header.packet(source: source ?? destination, destination: destination, protocol: proto,
+                                           ttl: ttl, identification: takeIdentification(), payload: payload)
+            if let header = try? IPv4Header.parse(packet).header { localInput(packet, header: header, interface: own) }
+            return
+        }
+        guard let route = routes.lookup(destination), let out = interfaces[route.interface],
+              let src = source ?? out.address?.address else { return count(.noRoute) }
+        let packet = IPv4Header.packet(source: src, destination: destination, protocol: proto, ttl: ttl,
+                                       identification: takeIdentification(), payload: payload)
+        guard let header = try? IPv4Header.parse(packet).header else { return }
+        sendRouted(packet, header: header, route: route)
+    }
+
+    /// Sends to the limited broadcast address on one interface (DHCP replies).
+    func sendBroadcast(protocol proto: UInt8, on iface: IPInterface, payload: ByteBuffer) {
+        guard let src = iface.address?.address else { return }
+        let packet = IPv4Header.packet(source: src, destination: .broadcast, protocol: proto, ttl: Router.defaultTTL,
+                                       identification: takeIdentification(), payload: payload)
+        sendFrame(ipv4: packet, on: iface, to: .broadcast)
+    }
+
+    func takeIdentification() -> UInt16 {
+        defer { nextIPIdentification &+= 1 }
+        return nextIPIdentification
+    }
+
+    func sendRouted(_ packet: ByteBuffer, header: IPv4Header, route: RoutingTable.Route) {
+        guard let out = interfaces[route.interface] else { return count(.noRoute) }
+        var packet = packet
+        if var nat = masquerades[out.name] {
+            let verdict = nat.outbound(&packet, header: header, now: now)
+            masquerades[out.name] = nat
+            if case let .drop(reason) = verdict { return count(reason) }
+        }
+        resolveAndSend(packet, on: out, nextHop: route.gateway ?? header.destination)
+    }
+
+    func resolveAndSend(_ packet: ByteBuffer, on iface: IPInterface, nextHop: IPv4Address) {
+        if nextHop == .broadcast || nextHop == iface.address?.directedBroadcast {
+            return sendFrame(ipv4: packet, on: iface, to: .broadcast)
+        }
+        let key = ARPCache.Key(interface: iface.name, address: nextHop)
+        if let mac = arp.lookup(key, now: now) {
+            return sendFrame(ipv4: packet, on: iface, to: mac)
+        }
+        let (requestNow, dropped) = arp.enqueue(packet, for: key, now: now)
+        if dropped { count(.arpQueueFull) }
+        if requestNow { sendARPRequest(for: nextHop, on: iface) }
+    }
+
+    func sendFrame(ipv4 packet: ByteBuffer, on iface: IPInterface, to mac: MACAddress) {
+        let frame = EthernetHeader.frame(destination: mac, source: iface.mac, etherType: EtherType.ipv4, payload: packet)
+        output(frame, on: iface, to: mac)
+    }
+}

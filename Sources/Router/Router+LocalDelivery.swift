@@ -1,0 +1,62 @@
+import NIOCore
+import Wire
+
+/// Packets addressed to the router itself: ICMP, and UDP services (the DHCP server).
+extension Router {
+    func localInput(_ packet: ByteBuffer, header: IPv4Header, interface iface: IPInterface) {
+        guard !header.isFragment else { return count(.fragmentUnsupported) }
+        guard let payload = packet.getSlice(at: packet.readerIndex + header.headerLength,
+                                            length: Int(header.totalLength) - header.headerLength) else {
+            return count(.ipv4Truncated)
+        }
+        switch header.protocol {
+        case IPProtocol.icmp:
+            icmpInput(payload, header: header)
+        case IPProtocol.udp:
+            let udp: UDPHeader, data: ByteBuffer
+            do { (udp, data) = try UDPHeader.parse(payload, source: header.source, destination: header.destination) } catch {
+                return count(error)
+            }
+            if udp.destinationPort == 67, dhcpInput(data, interface: iface) { return }
+            count(.udpNoListener)
+            if header.destination != .broadcast && header.destination != iface.address?.directedBroadcast {
+                sendICMPError(type: ICMPHeader.destinationUnreachable, code: 3, quoting: packet, header: header, arrivedOn: iface)
+            }
+        default:
+            count(.ipProtocolUnsupported)
+        }
+    }
+
+    func icmpInput(_ message: ByteBuffer, header ip: IPv4Header) {
+        let icmp: ICMPHeader, data: ByteBuffer
+        do { (icmp, data) = try ICMPHeader.parse(message) } catch { return count(error) }
+        switch icmp.type {
+        case ICMPHeader.echoRequest:
+            guard ip.destination != .broadcast else { return }
+            let reply = ICMPHeader.message(type: ICMPHeader.echoReply, code: 0, restOfHeader: icmp.restOfHeader, data: data)
+            sendLocal(protocol: IPProtocol.icmp, to: ip.source, payload: reply, source: ip.destination)
+        case ICMPHeader.echoReply:
+            guard var session = ping else { return }
+            if let line = session.reply(from: ip.source, identifier: icmp.identifier, sequence: icmp.sequence, ttl: ip.ttl, now: now) {
+                consoleOutput += line + "\n"
+            }
+            ping = session
+            pingTimers()
+        default:
+            break   // errors about our own packets: nothing waits for them yet
+        }
+    }
+
+    /// RFC 1812: no error about an ICMP error, a broadcast, a fragment tail or an unspecified source.
+    func sendICMPError(type: UInt8, code: UInt8, quoting packet: ByteBuffer, header: IPv4Header, arrivedOn iface: IPInterface) {
+        guard header.source != .any, !header.source.isMulticast, header.fragmentOffset == 0,
+              header.destination != .broadcast, let own = iface.address?.address else { return }
+        if header.protocol == IPProtocol.icmp,
+           let t = packet.getInteger(at: packet.readerIndex + header.headerLength, as: UInt8.self),
+           t != ICMPHeader.echoRequest && t != ICMPHeader.echoReply {
+            return
+        }
+        let message = ICMPHeader.message(type: type, code: code, restOfHeader: 0, data: ICMPHeader.errorData(quoting: packet))
+        sendLocal(protocol: IPProtocol.icmp, to: header.source, payload: message, source: own)
+    }
+}

@@ -1,0 +1,44 @@
+/// The router's log (`show log`): newest last, bounded like an RTX's.
+public struct Syslog: Sendable {
+    public struct Entry: Sendable {
+        public var time: Duration
+        public var message: String
+    }
+
+    public static let capacity = 1000
+    public private(set) var entries: [Entry] = []
+
+    public mutating func append(_ message: String, at time: Duration) {
+        entries.append(Entry(time: time, message: message))
+        if entries.count > Syslog.capacity { entries.removeFirst(entries.count - Syslog.capacity) }
+    }
+}
+
+/// Wall-clock text for a virtual instant: the lab's clock starts at a fixed date so transcripts repeat.
+public enum RouterClock {
+    /// 2026/01/01 00:00:00 in Unix seconds: the lab's epoch.
+    public static let labEpoch: Int64 = 1_767_225_600
+
+    /// `2026/01/01 00:00:05`
+    public static func timestamp(_ time: Duration, epoch: Int64 = labEpoch) -> String {
+        let total = epoch + time.components.seconds
+        let days = total >= 0 ? total / 86400 : (total - 86399) / 86400
+        let secs = total - days * 86400
+        let (y, m, d) = civil(days: days)
+        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(y)/\(two(m))/\(two(d)) \(two(secs / 3600)):\(two(secs / 60 % 60)):\(two(secs % 60))"
+    }
+
+    /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    static func civil(days: Int64) -> (Int64, Int64, Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}
