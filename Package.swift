@@ -25,7 +25,7 @@ let package = Package(
             "Router", "Wire", "Config", "Yams",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "HeapModule", package: "swift-collections"),
-        ]),
+        ], resources: [.copy("Seed")]),
         .executableTarget(name: "softrtx", dependencies: [
             "Lab", "Router", "Config",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

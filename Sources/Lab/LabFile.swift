@@ -28,7 +28,7 @@ public struct LabFile: Sendable {
         case command(node: String, lines: [String], expect: [String], line: Int)
         case wait(Duration)
         /// Changes a link's properties (`down: true` for an outage) from now on.
-        case link(endpoint: (node: String, port: String?), properties: [String: String], line: Int)
+        case link(endpoint: (node: String, port: String?), change: LinkChange, line: Int)
     }
 
     public var seed: UInt64

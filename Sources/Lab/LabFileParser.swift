@@ -132,35 +132,35 @@ private struct LabFileParser {
     func link(_ item: Yams.Node, _ path: String) throws(LabFileError) -> LabFile.LinkSpec {
         guard let map = item.mapping else { throw fail(item, path, "expected { a: NODE.PORT, b: NODE.PORT, ... }") }
         try known(map, ["a", "b", "delay", "jitter", "loss", "duplicate", "reorder", "down"], path)
-        var properties = LinkProperties()
-        var changes: [String: String] = [:]
-        for (k, v) in map { if let key = k.string, key != "a", key != "b" { changes[key] = v.string ?? "" } }
-        try apply(changes, to: &properties, map: map, path: path)
+        let change = try linkChange(map, skipping: ["a", "b"], path: path)
         return .init(a: try endpoint(map["a"], "\(path).a"), b: try endpoint(map["b"], "\(path).b"),
-                     properties: properties, line: item.mark?.line ?? 0)
+                     properties: change.applied(to: LinkProperties()), line: item.mark?.line ?? 0)
     }
 
-    /// Sets link properties from their YAML text; shared by `links` and `link` steps.
-    func apply(_ changes: [String: String], to properties: inout LinkProperties, map: Yams.Node.Mapping, path: String) throws(LabFileError) {
-        for (key, text) in changes.sorted(by: { $0.key < $1.key }) {
-            let node = map[key]
+    /// Link properties from YAML keys; shared by `links` entries and `link` steps.
+    func linkChange(_ map: Yams.Node.Mapping, skipping: Set<String>, path: String) throws(LabFileError) -> LinkChange {
+        var change = LinkChange()
+        for (k, node) in map {
+            guard let key = k.string, !skipping.contains(key) else { continue }
+            let text = node.string ?? ""
             switch key {
             case "delay", "jitter":
                 guard let d = LabDuration.parse(text) else { throw fail(node, "\(path).\(key)", "expected a duration like 50us, 2ms, 1s") }
-                if key == "delay" { properties.delay = d } else { properties.jitter = d }
+                if key == "delay" { change.delay = d } else { change.jitter = d }
             case "loss", "duplicate", "reorder":
                 guard let p = LabFileParser.probability(text) else { throw fail(node, "\(path).\(key)", "expected 0..1 or a percentage like 20%") }
                 switch key {
-                case "loss": properties.loss = p
-                case "duplicate": properties.duplicate = p
-                default: properties.reorder = p
+                case "loss": change.loss = p
+                case "duplicate": change.duplicate = p
+                default: change.reorder = p
                 }
             case "down":
-                properties.down = try bool(node, "\(path).down") ?? false
+                change.down = try bool(node, "\(path).down")
             default:
-                throw fail(node, "\(path).\(key)", "unknown key")
+                throw fail(k, "\(path).\(key)", "unknown key")
             }
         }
+        return change
     }
 
     static func probability(_ text: String) -> Double? {
@@ -178,11 +178,8 @@ private struct LabFileParser {
         }
         if let l = map["link"] {
             try known(map, ["link", "delay", "jitter", "loss", "duplicate", "reorder", "down"], path)
-            var changes: [String: String] = [:]
-            for (k, v) in map { if let key = k.string, key != "link" { changes[key] = v.string ?? "" } }
-            var probe = LinkProperties()
-            try apply(changes, to: &probe, map: map, path: path)
-            return .link(endpoint: try endpoint(l, "\(path).link"), properties: changes, line: item.mark?.line ?? 0)
+            let change = try linkChange(map, skipping: ["link"], path: path)
+            return .link(endpoint: try endpoint(l, "\(path).link"), change: change, line: item.mark?.line ?? 0)
         }
         try known(map, ["node", "command", "expect"], path)
         guard let node = map["node"]?.string else { throw fail(item, "\(path).node", "expected the node to type into") }

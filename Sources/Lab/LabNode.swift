@@ -21,6 +21,8 @@ public protocol LabNode: AnyObject {
     func advance(to now: Duration)
     var nextDeadline: Duration? { get }
     func takeTransmissions() -> [Transmission]
+    /// A link on this port came up or went down (a host restarts DHCP on link up).
+    func linkChanged(port: String, up: Bool, now: Duration)
 
     var prompt: String { get }
     /// Types one console line; output appears in `takeConsoleOutput` as the command runs.

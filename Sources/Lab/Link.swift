@@ -28,6 +28,40 @@ public struct LinkProperties: Equatable, Sendable {
     public init() {}
 }
 
+/// Link properties a lab file sets; unset ones keep their value.
+public struct LinkChange: Sendable, Equatable, CustomStringConvertible {
+    public var delay: Duration?
+    public var jitter: Duration?
+    public var loss: Double?
+    public var duplicate: Double?
+    public var reorder: Double?
+    public var down: Bool?
+
+    public init() {}
+
+    public func applied(to properties: LinkProperties) -> LinkProperties {
+        var p = properties
+        if let delay { p.delay = delay }
+        if let jitter { p.jitter = jitter }
+        if let loss { p.loss = loss }
+        if let duplicate { p.duplicate = duplicate }
+        if let reorder { p.reorder = reorder }
+        if let down { p.down = down }
+        return p
+    }
+
+    public var description: String {
+        var parts: [String] = []
+        if let delay { parts.append("delay \(delay)") }
+        if let jitter { parts.append("jitter \(jitter)") }
+        if let loss { parts.append("loss \(loss * 100)%") }
+        if let duplicate { parts.append("duplicate \(duplicate * 100)%") }
+        if let reorder { parts.append("reorder \(reorder * 100)%") }
+        if let down { parts.append(down ? "down" : "up") }
+        return parts.joined(separator: ", ")
+    }
+}
+
 public struct Link {
     public var a: Endpoint
     public var b: Endpoint

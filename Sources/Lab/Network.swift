@@ -53,8 +53,17 @@ public final class Network {
 
     public func link(at endpoint: Endpoint) -> Int? { linkOfEndpoint[endpoint] }
 
+    /// Changes a link from now on, telling both ends when it goes up or down.
     public func setProperties(_ properties: LinkProperties, ofLink index: Int) {
+        let wasDown = links[index].properties.down
         links[index].properties = properties
+        guard wasDown != properties.down else { return }
+        for end in [links[index].a, links[index].b] {
+            guard let node = nodes[end.node] else { continue }
+            node.advance(to: now)
+            node.linkChanged(port: end.port, up: !properties.down, now: now)
+            flush(node)
+        }
     }
 
     /// Records every frame put on a link from now on (call before connecting).

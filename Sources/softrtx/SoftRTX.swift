@@ -4,5 +4,6 @@ import ArgumentParser
 struct SoftRTX: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "softrtx",
-        abstract: "A software YAMAHA RTX-style router and its virtual lab.")
+        abstract: "A software YAMAHA RTX-style router and its virtual lab.",
+        subcommands: [LabCommand.self, CheckCommand.self, BenchCommand.self])
 }

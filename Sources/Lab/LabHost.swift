@@ -1,0 +1,226 @@
+import NIOCore
+import Router
+import Wire
+
+/// A PC on the lab network: one port, ARP, ICMP echo, a DHCP client or a fixed address, and a
+/// console with `ping` and `show ip address`.
+public final class LabHost: LabNode {
+    public let name: String
+    public let portNames = ["eth0"]
+    public let mac: MACAddress
+    public private(set) var address: IPv4Prefix?
+    public private(set) var gateway: IPv4Address?
+    private var dhcp: DHCPClient?
+    private var now: Duration = .zero
+    private var arpTable: [IPv4Address: MACAddress] = [:]
+    private var waiting: [IPv4Address: [ByteBuffer]] = [:]
+    private var ping: PingSession?
+    private var pingIdentifier: UInt16
+    private var identification: UInt16 = 1
+    private var transmissions: [Transmission] = []
+    private var output = ""
+
+    public init(name: String, mac: MACAddress, dhcp: Bool, address: IPv4Prefix?, gateway: IPv4Address?, random: SeededGenerator) {
+        var random = random
+        self.name = name
+        self.mac = mac
+        self.address = address
+        self.gateway = gateway
+        pingIdentifier = UInt16(truncatingIfNeeded: random.next())
+        if dhcp {
+            var client = DHCPClient(mac: mac, xidSeed: UInt32(truncatingIfNeeded: random.next()))
+            let out = client.start(now: .zero)
+            self.dhcp = client
+            handle(out)
+        }
+    }
+
+    public var prompt: String { "\(name)$" }
+    public var isConsoleBusy: Bool { ping != nil }
+
+    public func takeTransmissions() -> [Transmission] {
+        defer { transmissions.removeAll() }
+        return transmissions
+    }
+
+    public func takeConsoleOutput() -> String {
+        defer { output = "" }
+        return output
+    }
+
+    public var nextDeadline: Duration? {
+        [dhcp?.nextDeadline, ping?.nextDeadline].compactMap { $0 }.min()
+    }
+
+    public func advance(to now: Duration) {
+        if now > self.now { self.now = now }
+        if var client = dhcp, let deadline = client.nextDeadline, deadline <= now {
+            let out = client.tick(now: now)
+            dhcp = client
+            handle(out)
+        }
+        pingTimers()
+    }
+
+    /// A PC whose cable is plugged in asks for an address again.
+    public func linkChanged(port: String, up: Bool, now: Duration) {
+        advance(to: now)
+        guard up, var client = dhcp else { return }
+        let out = client.start(now: now)
+        dhcp = client
+        handle(out)
+    }
+
+    // MARK: Console
+
+    public func enter(_ line: String, now: Duration) {
+        advance(to: now)
+        let words = line.split(separator: " ")
+        guard let first = words.first else { return }
+        switch (first, words.count) {
+        case ("ping", _):
+            switch PingSession.Options.parse(words) {
+            case let .failure(error): output += error.message + "\n"
+            case let .success(options):
+                pingIdentifier &+= 1
+                ping = PingSession(options: options, identifier: pingIdentifier, now: now)
+                pingTimers()
+            }
+        case ("show", 3) where words[1] == "ip" && words[2] == "address":
+            output += showAddress()
+        default:
+            output += "\(first): command not found (this host knows ping and show ip address)\n"
+        }
+    }
+
+    func showAddress() -> String {
+        var text = "eth0: \(mac)\n"
+        if let address {
+            text += "  inet \(address)" + (dhcp != nil ? " (dhcp)" : "") + "\n"
+        } else {
+            text += "  no address" + (dhcp != nil ? " (dhcp: waiting for a lease)" : "") + "\n"
+        }
+        if let gateway { text += "  default via \(gateway)\n" }
+        return text
+    }
+
+    private func pingTimers() {
+        while var session = ping, let seq = session.due(now: now) {
+            ping = session
+            var data = ByteBuffer()
+            for i in 0..<session.options.dataLength { data.writeInteger(UInt8(truncatingIfNeeded: i)) }
+            let request = ICMPHeader.message(type: ICMPHeader.echoRequest, code: 0,
+                                             restOfHeader: UInt32(session.identifier) << 16 | UInt32(seq), data: data)
+            send(protocol: IPProtocol.icmp, to: session.options.target, payload: request)
+        }
+        guard var session = ping else { return }
+        if let summary = session.finishIfDone(now: now) {
+            output += summary + "\n"
+            ping = nil
+        } else {
+            ping = session
+        }
+    }
+
+    // MARK: Network
+
+    public func receive(_ frame: ByteBuffer, on port: String, now: Duration) {
+        advance(to: now)
+        guard let (eth, payload) = try? EthernetHeader.parse(frame),
+              eth.destination == mac || eth.destination.isGroup else { return }
+        switch eth.etherType {
+        case EtherType.arp: arpInput(payload)
+        case EtherType.ipv4: ipInput(payload)
+        default: break
+        }
+    }
+
+    private func arpInput(_ payload: ByteBuffer) {
+        guard let arp = try? ARPPacket.parse(payload), let own = address else { return }
+        if arp.targetIP == own.address || arpTable[arp.senderIP] != nil {
+            arpTable[arp.senderIP] = arp.senderMAC
+            for packet in waiting.removeValue(forKey: arp.senderIP) ?? [] { sendFrame(packet, to: arp.senderMAC) }
+        }
+        if arp.operation == .request && arp.targetIP == own.address {
+            let reply = ARPPacket(operation: .reply, senderMAC: mac, senderIP: own.address, targetMAC: arp.senderMAC, targetIP: arp.senderIP)
+            transmit(EthernetHeader.frame(destination: arp.senderMAC, source: mac, etherType: EtherType.arp, payload: reply.buffer))
+        }
+    }
+
+    private func ipInput(_ packet: ByteBuffer) {
+        guard let (ip, payload) = try? IPv4Header.parse(packet) else { return }
+        switch ip.protocol {
+        case IPProtocol.icmp where ip.destination == address?.address:
+            guard let (icmp, data) = try? ICMPHeader.parse(payload) else { return }
+            if icmp.type == ICMPHeader.echoRequest {
+                let reply = ICMPHeader.message(type: ICMPHeader.echoReply, code: 0, restOfHeader: icmp.restOfHeader, data: data)
+                send(protocol: IPProtocol.icmp, to: ip.source, payload: reply)
+            } else if icmp.type == ICMPHeader.echoReply, var session = ping {
+                if let line = session.reply(from: ip.source, identifier: icmp.identifier, sequence: icmp.sequence, ttl: ip.ttl, now: now) {
+                    output += line + "\n"
+                }
+                ping = session
+                pingTimers()
+            }
+        case IPProtocol.udp:
+            guard var client = dhcp, let (udp, data) = try? UDPHeader.parse(payload, source: ip.source, destination: ip.destination),
+                  udp.destinationPort == 68, let message = try? DHCPMessage.parse(data) else { return }
+            let out = client.handle(message, now: now)
+            dhcp = client
+            handle(out)
+        default:
+            break
+        }
+    }
+
+    /// Applies what the DHCP client decided: messages to send, and the lease it holds now.
+    private func handle(_ outputs: [DHCPClient.Output]) {
+        for out in outputs {
+            let destination = out.destination ?? .broadcast
+            let source = out.destination == nil ? IPv4Address.any : (address?.address ?? .any)
+            let udp = UDPHeader.datagram(sourcePort: 68, destinationPort: 67, payload: out.message.buffer,
+                                         source: source, destination: destination)
+            let packet = IPv4Header.packet(source: source, destination: destination, protocol: IPProtocol.udp, ttl: 64,
+                                           identification: nextIdentification(), payload: udp)
+            if destination == .broadcast { sendFrame(packet, to: .broadcast) } else { route(packet, to: destination) }
+        }
+        if let lease = dhcp?.lease {
+            address = lease.address
+            gateway = lease.router
+        } else if dhcp != nil {
+            address = nil
+            gateway = nil
+        }
+    }
+
+    private func send(protocol proto: UInt8, to destination: IPv4Address, payload: ByteBuffer) {
+        guard let own = address else { return }
+        let packet = IPv4Header.packet(source: own.address, destination: destination, protocol: proto, ttl: 64,
+                                       identification: nextIdentification(), payload: payload)
+        route(packet, to: destination)
+    }
+
+    private func route(_ packet: ByteBuffer, to destination: IPv4Address) {
+        guard let own = address else { return }
+        let nextHop: IPv4Address
+        if own.contains(destination) { nextHop = destination } else if let gateway { nextHop = gateway } else { return }
+        if let mac = arpTable[nextHop] { return sendFrame(packet, to: mac) }
+        let first = waiting[nextHop] == nil
+        waiting[nextHop, default: []].append(packet)
+        if first {
+            let request = ARPPacket(operation: .request, senderMAC: mac, senderIP: own.address, targetMAC: .zero, targetIP: nextHop)
+            transmit(EthernetHeader.frame(destination: .broadcast, source: mac, etherType: EtherType.arp, payload: request.buffer))
+        }
+    }
+
+    private func sendFrame(_ packet: ByteBuffer, to destination: MACAddress) {
+        transmit(EthernetHeader.frame(destination: destination, source: mac, etherType: EtherType.ipv4, payload: packet))
+    }
+
+    private func transmit(_ frame: ByteBuffer) { transmissions.append(Transmission(port: "eth0", frame: frame)) }
+
+    private func nextIdentification() -> UInt16 {
+        defer { identification &+= 1 }
+        return identification
+    }
+}

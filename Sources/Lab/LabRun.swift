@@ -1,0 +1,125 @@
+import Config
+import Foundation
+import Router
+import Wire
+
+/// Runs a lab file: builds the network, types each step into its node's console, checks
+/// expectations, and writes the transcript as it goes.
+public final class LabRun {
+    public struct Failure: Sendable, CustomStringConvertible {
+        public var step: Int
+        public var node: String
+        public var expected: String
+        public var seen: String
+
+        public var description: String {
+            "step \(step + 1) on \(node): expected \"\(expected)\" in the output; saw:\n\(seen)"
+        }
+    }
+
+    /// How long a command may run in virtual time before the lab gives up on it.
+    public static let commandLimit: Duration = .seconds(600)
+
+    public let lab: LabFile
+    public let network: Network
+    public private(set) var failures: [Failure] = []
+    private let write: (String) -> Void
+
+    /// Builds the network. Config errors in a router's startup config are reported with the node's name.
+    public init(_ lab: LabFile, capture: Bool = false, write: @escaping (String) -> Void) throws(LabFileError) {
+        self.lab = lab
+        self.write = write
+        network = Network(seed: lab.seed)
+        if capture { network.enableCapture() }
+        let root = SeededGenerator(seed: lab.seed)
+        for node in lab.nodes {
+            var random = root.derived(node.name)
+            switch node.kind {
+            case let .router(modelName, text):
+                guard let model = RouterModel.named(modelName) else {
+                    throw LabFileError(file: "lab", line: nil, key: "nodes.\(node.name).model", message: "unknown model")
+                }
+                var config: Config?
+                if let text {
+                    do { config = try Config.parse(text) } catch {
+                        throw LabFileError(file: "lab", line: nil, key: "nodes.\(node.name).config", message: "\(error)")
+                    }
+                }
+                let router = Router(name: node.name, model: model, config: config, seed: random.next())
+                network.add(RouterNode(router: router))
+            case let .host(dhcp, address, gateway):
+                let mac = MACAddress(0x02_00_00_00_00_00 | (random.next() & 0xFF_FFFF_FFFF))
+                network.add(LabHost(name: node.name, mac: mac, dhcp: dhcp, address: address, gateway: gateway, random: random))
+            }
+        }
+        var used: Set<Endpoint> = []
+        for (i, spec) in lab.links.enumerated() {
+            var ends: [Endpoint] = []
+            for (end, key) in [(spec.a, "a"), (spec.b, "b")] {
+                let endpoint = try resolve(end, key: "links[\(i)].\(key)", line: spec.line)
+                guard used.insert(endpoint).inserted else {
+                    throw LabFileError(file: "lab", line: spec.line, key: "links[\(i)].\(key)", message: "\(endpoint) is already linked")
+                }
+                ends.append(endpoint)
+            }
+            network.connect(ends[0], ends[1], properties: spec.properties)
+        }
+    }
+
+    private func resolve(_ end: (node: String, port: String?), key: String, line: Int) throws(LabFileError) -> Endpoint {
+        guard let node = network.nodes[end.node] else {
+            throw LabFileError(file: "lab", line: line, key: key, message: "no node named '\(end.node)'")
+        }
+        let port = end.port ?? node.portNames[0]
+        guard node.portNames.contains(port) else {
+            throw LabFileError(file: "lab", line: line, key: key,
+                               message: "\(end.node) has no port '\(port)' (ports: \(node.portNames.joined(separator: ", ")))")
+        }
+        return Endpoint(node: end.node, port: port)
+    }
+
+    /// Runs every step in order. Returns true when every expectation held.
+    @discardableResult
+    public func run() -> Bool {
+        for (index, step) in lab.steps.enumerated() {
+            switch step {
+            case let .wait(duration):
+                network.run(to: network.now + duration)
+                write("(\(LabDuration.format(duration)) pass)\n")
+            case let .link(end, change, line):
+                guard let endpoint = try? resolve(end, key: "link", line: line), let i = network.link(at: endpoint) else {
+                    write("(no link at \(end.node).\(end.port ?? "?"))\n")
+                    continue
+                }
+                network.setProperties(change.applied(to: network.links[i].properties), ofLink: i)
+                write("(link \(network.links[i].a) -- \(network.links[i].b): \(change))\n")
+            case let .command(name, lines, expect, _):
+                guard let node = network.nodes[name] else { continue }
+                var seen = ""
+                for line in lines {
+                    write("\(node.prompt) \(line)\n")
+                    network.enter(line, on: node)
+                    network.run(to: network.now + LabRun.commandLimit) { !node.isConsoleBusy }
+                    let out = node.takeConsoleOutput()
+                    seen += out
+                    write(out)
+                }
+                for e in expect where !seen.contains(e) {
+                    failures.append(Failure(step: index, node: name, expected: e, seen: seen))
+                    write("!! expected \"\(e)\" in the output above\n")
+                }
+            }
+        }
+        return failures.isEmpty
+    }
+
+    /// Writes one pcap per link into `directory`; returns the file paths.
+    public func writeCaptures(to directory: URL) throws -> [URL] {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return try network.captures.map { name, pcap in
+            let url = directory.appendingPathComponent(name)
+            try pcap.write(to: url)
+            return url
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Config
+import Foundation
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate RTX config files: exit 0 when all parse, 1 with every error listed otherwise.")
+
+    @Argument(help: "Config files.")
+    var files: [String]
+
+    func run() throws {
+        var failed = false
+        for path in files {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                print("\(path): cannot read")
+                failed = true
+                continue
+            }
+            do {
+                _ = try Config.parse(text)
+                print("\(path): OK")
+            } catch {
+                failed = true
+                for e in error.errors { print("\(path):\(e)") }
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
