@@ -1,0 +1,7 @@
+/// IPv4 protocol numbers the router handles.
+public enum IPProtocol {
+    public static let icmp: UInt8 = 1
+    public static let tcp: UInt8 = 6
+    public static let udp: UInt8 = 17
+    public static let esp: UInt8 = 50
+}
