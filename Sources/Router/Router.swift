@@ -41,7 +41,7 @@ public final class Router {
         let startup = config ?? Config.factoryDefault(model: model.name)
         running = startup
         saved = startup
-        log.append("\(model.name) Rev.15.02.30 starts", at: now)
+        log.append("\(model.name) \(Router.firmware) starts", at: now)
         apply(startup)
     }
 

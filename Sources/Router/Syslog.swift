@@ -29,6 +29,17 @@ public enum RouterClock {
         return "\(y)/\(two(m))/\(two(d)) \(two(secs / 3600)):\(two(secs / 60 % 60)):\(two(secs % 60))"
     }
 
+    /// `Jan  1 00:00:05 2026`, as `show config` dates its report.
+    public static func reportingDate(_ time: Duration, epoch: Int64 = labEpoch) -> String {
+        let stamp = timestamp(time, epoch: epoch)   // 2026/01/01 00:00:05
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let parts = stamp.split(separator: " ")
+        let date = parts[0].split(separator: "/")
+        let month = months[(Int(date[1]) ?? 1) - 1]
+        let day = Int(date[2]) ?? 1
+        return "\(month) \(day < 10 ? " " : "")\(day) \(parts[1]) \(date[0])"
+    }
+
     /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
     static func civil(days: Int64) -> (Int64, Int64, Int64) {
         let z = days + 719_468

@@ -1,0 +1,111 @@
+import Config
+import Wire
+
+/// Turning a `Config` into running state. Derived state (interfaces, routes, NAT, DHCP scopes)
+/// is rebuilt from the whole config; learned state (ARP, NAT mappings, leases) is kept where it
+/// still fits.
+extension Router {
+    func apply(_ config: Config) {
+        let old = interfaces
+        interfaces = buildInterfaces(config)
+        for (name, iface) in old where interfaces[name]?.address != iface.address { arp.forget(interface: name) }
+        arp.timeout = .seconds(config.effectiveARPTimer)
+        routes = buildRoutes(config)
+        masquerades = buildMasquerades(config)
+        dhcpServer.rfc2131Compliant = switch config.effectiveRFC2131Compliance {
+        case .on: .on
+        case .off: .off
+        case .exceptRemainSilent: .exceptRemainSilent
+        }
+        dhcpServer.setScopes(config.dhcpService == .server ? buildScopes(config) : [])
+    }
+
+    private func buildInterfaces(_ config: Config) -> [String: IPInterface] {
+        var result: [String: IPInterface] = [:]
+        let members = (config.bridges[.bridge1] ?? []).map(\.description)
+        for port in model.ports where !members.contains(port) {
+            guard let name = InterfaceName(port), let mac = portMACs[port] else { continue }
+            let c = config.effectiveInterface(name)
+            result[port] = IPInterface(name: port, mac: mac, address: c.address, proxyARP: c.effectiveProxyARP,
+                                       natDescriptor: c.natDescriptor, members: [port])
+        }
+        if !members.isEmpty {
+            let c = config.effectiveInterface(.bridge1)
+            // The bridge answers with the MAC of its first LAN member, as the RTX does with lan1's.
+            let mac = members.lazy.compactMap { self.portMACs[$0] }.first ?? portMACs[model.ports[0]] ?? .zero
+            result["bridge1"] = IPInterface(name: "bridge1", mac: mac, address: c.address, proxyARP: c.effectiveProxyARP,
+                                            natDescriptor: c.natDescriptor, members: members)
+        }
+        return result
+    }
+
+    private func buildRoutes(_ config: Config) -> RoutingTable {
+        var list: [RoutingTable.Route] = []
+        for iface in interfaces.values.sorted(by: { $0.name < $1.name }) {
+            guard let a = iface.address else { continue }
+            list.append(.init(destination: IPv4Prefix(address: a.network, length: a.length), gateway: nil,
+                              interface: iface.name, kind: .implicit))
+        }
+        for (prefix, gateway) in config.routes.sorted(by: { $0.key.address < $1.key.address }) {
+            // A gateway is usable once it lies on a connected network (tunnel gateways come with L2TP).
+            guard case let .address(gw) = gateway,
+                  let out = interfaces.values.first(where: { $0.address?.contains(gw) == true }) else { continue }
+            list.append(.init(destination: IPv4Prefix(address: prefix.network, length: prefix.length), gateway: gw,
+                              interface: out.name, kind: .static))
+        }
+        return RoutingTable(routes: list)
+    }
+
+    private func buildMasquerades(_ config: Config) -> [String: Masquerade] {
+        var result: [String: Masquerade] = [:]
+        for iface in interfaces.values {
+            guard let id = iface.natDescriptor, let d = config.natDescriptors[id], d.kind == .masquerade || d.kind == .natMasquerade else {
+                continue
+            }
+            let outer: IPv4Address?
+            switch d.effectiveOuter {
+            case let .address(a): outer = a
+            case .primary, .ipcp: outer = iface.address?.address
+            }
+            guard let outer else { continue }
+            let statics = d.staticEntries.sorted { $0.key < $1.key }.map { _, s in
+                Masquerade.StaticEntry(inner: s.innerAddress, protocol: s.proto.number, outerPort: s.outerPort, innerPort: s.innerPort)
+            }
+            if var kept = masquerades[iface.name], kept.descriptor == id, kept.outer == outer {
+                kept.statics = statics
+                result[iface.name] = kept
+            } else {
+                result[iface.name] = Masquerade(descriptor: id, outer: outer, statics: statics)
+            }
+        }
+        return result
+    }
+
+    private func buildScopes(_ config: Config) -> [DHCPServer.Scope] {
+        config.dhcpScopes.sorted { $0.key < $1.key }.compactMap { id, scope in
+            guard let iface = interfaces.values.first(where: { $0.address?.contains(scope.first) == true }),
+                  let own = iface.address?.address else { return nil }
+            let dns = config.dhcpScopeOptions[id]?.dnsServers ?? []
+            return DHCPServer.Scope(id: id, range: scope.first...scope.last, prefix: scope.network, router: scope.gateway,
+                                    dns: dns.isEmpty ? [own] : dns, leaseTime: .seconds(scope.effectiveLease.seconds ?? Int(Int32.max)),
+                                    serverAddress: own)
+        }
+    }
+
+    /// The interface a DHCP scope serves.
+    func scope(on iface: IPInterface) -> DHCPServer.Scope? {
+        guard let own = iface.address else { return nil }
+        return dhcpServer.scopes.first { $0.prefix.contains(own.address) }
+    }
+}
+
+extension IPProtocolName {
+    var number: UInt8 {
+        switch self {
+        case .tcp: IPProtocol.tcp
+        case .udp: IPProtocol.udp
+        case .icmp: IPProtocol.icmp
+        case .esp: IPProtocol.esp
+        }
+    }
+}

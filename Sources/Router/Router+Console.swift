@@ -1,0 +1,62 @@
+import Config
+
+/// The console: configuration lines go to `Config`, everything else (show, ping, save, clear)
+/// is a command of the router.
+extension Router {
+    public static let firmware = "SoftRTX Rev.0.1"
+
+    public var isConsoleBusy: Bool { ping != nil }
+
+    public func takeConsoleOutput() -> String {
+        defer { consoleOutput = "" }
+        return consoleOutput
+    }
+
+    /// Types one line at the prompt.
+    public func enter(_ line: String, now: Duration) {
+        advance(to: now)
+        let words = line.split(separator: " ")
+        guard let first = words.first, !first.hasPrefix("#") else { return }
+        switch first {
+        case "show": consoleOutput += show(Array(words.dropFirst()))
+        case "ping": startPing(words)
+        case "save":
+            guard words.count == 1 else { return say("Error: Insufficient or too many parameters") }
+            saved = running
+            say("セーブ中... CONFIG0 終了")
+        case "clear":
+            if words.dropFirst().joined(separator: " ") == "arp" { arp.clear() } else { say("Error: Invalid parameter") }
+        default:
+            configure(line)
+        }
+    }
+
+    /// Applies one configuration line to the running config, or prints RTX's error and changes nothing.
+    func configure(_ line: String) {
+        var candidate = running
+        var candidateContext = context
+        do {
+            guard try candidate.execute(line, context: &candidateContext) else {
+                return say("Error: Invalid command name")
+            }
+        } catch {
+            return say(error.message)
+        }
+        running = candidate
+        context = candidateContext
+        apply(running)
+    }
+
+    func say(_ text: String) { consoleOutput += text + "\n" }
+
+    /// A link on a port changed (the cable was plugged or pulled).
+    public func linkChanged(port: String, up: Bool, now: Duration) {
+        advance(to: now)
+        guard portMACs[port] != nil else { return }
+        log.append("\(port.uppercased()): link \(up ? "up" : "down")", at: now)
+        if !up {
+            if let name = interfaceName(ofMember: port) { if !(interfaces[name]?.isBridge ?? false) { arp.forget(interface: name) } }
+            fdb.forget(member: port)
+        }
+    }
+}

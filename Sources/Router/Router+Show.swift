@@ -1,0 +1,139 @@
+import Config
+import Wire
+
+/// `show ...`: every line printed from the router's live state.
+extension Router {
+    func show(_ words: [Substring]) -> String {
+        switch words.joined(separator: " ") {
+        case "config": return showConfig()
+        case "arp": return showARP()
+        case "ip route": return showIPRoute()
+        case "nat descriptor address", "nat descriptor address all": return showNATAddresses(detail: false)
+        case "nat descriptor address detail", "nat descriptor address all detail": return showNATAddresses(detail: true)
+        case "status dhcp": return showStatusDHCP()
+        case "status drop": return showDrops()
+        case "log": return log.entries.map { "\(RouterClock.timestamp($0.time)): \($0.message)\n" }.joined()
+        default: return "Error: Invalid parameter\n"
+        }
+    }
+
+    func showConfig() -> String {
+        let macs = model.ports.compactMap { portMACs[$0]?.description }
+        var text = "# \(model.name) \(Router.firmware)\n"
+        text += "# MAC Address : \(macs.joined(separator: ", "))\n"
+        text += "# main:  \(model.name) MAC-Address=\(macs.joined(separator: " MAC-Address="))\n"
+        text += "# Reporting Date: \(RouterClock.reportingDate(now))\n"
+        for line in running.lines() { text += line + "\n" }
+        return text
+    }
+
+    func showARP() -> String {
+        arp.removeExpired(now: now)
+        let rows = arp.entries.sorted { ($0.key.interface, $0.key.address) < ($1.key.interface, $1.key.address) }
+        var text = "Interface  IP Address      MAC Address        TTL(sec)\n"
+        for (key, entry) in rows {
+            let ttl = (entry.expires - now).components.seconds
+            text += pad(interfaces[key.interface]?.displayName ?? key.interface, 11) + pad("\(key.address)", 16)
+                + "\(entry.mac)" + leftPad("\(ttl)", 10) + "\n"
+        }
+        return text
+    }
+
+    func showIPRoute() -> String {
+        var text = "Destination         Gateway          Interface       Kind  Additional Info.\n"
+        let sorted = routes.routes.sorted { ($0.destination.length == 0 ? 0 : 1, $0.destination.address) < ($1.destination.length == 0 ? 0 : 1, $1.destination.address) }
+        for r in sorted {
+            let destination = r.destination.length == 0 ? "default" : "\(r.destination)"
+            let gateway = r.gateway.map { "\($0)" } ?? interfaces[r.interface]?.address.map { "\($0.address)" } ?? "-"
+            let iface = interfaces[r.interface]?.displayName ?? r.interface
+            text += pad(destination, 20) + pad(gateway, 15) + leftPad(iface, 12) + leftPad(r.kind.rawValue, 10) + "  \n"
+        }
+        return text
+    }
+
+    func showNATAddresses(detail: Bool) -> String {
+        var text = ""
+        for (ifName, var nat) in masquerades.sorted(by: { $0.value.descriptor < $1.value.descriptor }) {
+            nat.expire(now: now)
+            masquerades[ifName] = nat
+            let iface = interfaces[ifName]?.displayName ?? ifName
+            let sessions = nat.mappings.values.sorted { ($0.flow.inner, $0.outerPort) < ($1.flow.inner, $1.outerPort) }
+            text += "Reference Descriptor : \(nat.descriptor), Assigned Interface : \(iface)(\(nat.descriptor))\n"
+            text += "Masquerade Table\n"
+            text += "    Outer address: \(nat.outer)\n"
+            text += "    Port range: \(Masquerade.portRange.lowerBound)-\(Masquerade.portRange.upperBound)   \(sessions.count) session.\n"
+            text += "  -*-    -*-    -*-    -*-    -*-    -*-    -*-    -*-    -*-    -*-    -*-\n"
+            text += "      No.              Inner   Session Count           Limit         Type\n"
+            var rows: [(IPv4Address, Int, String)] = []
+            for inner in Set(sessions.map(\.flow.inner)).sorted() {
+                rows.append((inner, sessions.filter { $0.flow.inner == inner }.count, "dynamic"))
+            }
+            for s in nat.statics where !rows.contains(where: { $0.0 == s.inner && $0.2 == "static" }) {
+                rows.append((s.inner, nat.statics.filter { $0.inner == s.inner }.count, "static"))
+            }
+            for (i, row) in rows.enumerated() {
+                text += leftPad("\(i + 1)", 9) + leftPad("\(row.0)", 19) + leftPad("\(row.1)", 16)
+                    + leftPad("\(Masquerade.portRange.count)", 16) + leftPad(row.2, 17) + "\n"
+            }
+            if detail {
+                text += "Protocol  Inner address:port      Outer port  Remote address:port     TTL(sec)\n"
+                for s in sessions {
+                    let proto = s.flow.protocol == IPProtocol.icmp ? "ICMP" : s.flow.protocol == IPProtocol.tcp ? "TCP" : "UDP"
+                    text += pad(proto, 10) + pad("\(s.flow.inner):\(s.flow.innerPort)", 24) + pad("\(s.outerPort)", 12)
+                        + pad("\(s.remote):\(s.remotePort)", 24) + "\((s.expires - now).components.seconds)\n"
+                }
+            }
+        }
+        return text
+    }
+
+    func showStatusDHCP() -> String {
+        dhcpServer.expire(now: now)
+        var text = ""
+        for scope in dhcpServer.scopes {
+            text += "DHCP Scope number: \(scope.id)\n"
+            text += "      Network address: \(scope.prefix.network)\n"
+            let leases = dhcpServer.leases.filter { $0.scopeID == scope.id && $0.state == .bound }
+            for lease in leases {
+                text += "          Leased address: \(lease.address)\n"
+                if let id = lease.clientIdentifier, let type = id.first {
+                    let hex = id.dropFirst().map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }
+                    text += "        (type) Client ID: (\(type < 16 ? "0" : "")\(String(type, radix: 16))) \(hex.joined(separator: " "))\n"
+                } else {
+                    text += " Client ethernet address: \(lease.mac)\n"
+                }
+                if let host = lease.hostName { text += "               Host Name: \(host)\n" }
+                text += "         Remaining lease: \(remaining(lease.expiry - now))\n"
+            }
+            let all = scope.range.lowerBound.value <= scope.range.upperBound.value
+                ? (scope.range.lowerBound.value...scope.range.upperBound.value).filter { scope.canAssign(IPv4Address($0)) }.count : 0
+            let except = dhcpServer.leases.filter { $0.scopeID == scope.id && $0.state == .declined }.count
+            text += "                  All: \(all)\n"
+            text += "               Except: \(except)\n"
+            text += "               Leased: \(leases.count)\n"
+            text += "               Usable: \(all - except - leases.count)\n"
+        }
+        return text
+    }
+
+    func showDrops() -> String {
+        var text = "Dropped packets: \(drops.total)\n"
+        for (name, n) in drops.counts.sorted(by: { $0.key < $1.key }) { text += "  " + pad(name, 32) + leftPad("\(n)", 10) + "\n" }
+        return text
+    }
+
+    /// `2days 23hours 59min. 59secs.`: zero leading units left out.
+    func remaining(_ d: Duration) -> String {
+        let s = max(0, d.components.seconds)
+        let days = s / 86400, hours = s / 3600 % 24, minutes = s / 60 % 60, seconds = s % 60
+        var parts: [String] = []
+        if days > 0 { parts.append("\(days)day\(days == 1 ? "" : "s")") }
+        if days > 0 || hours > 0 { parts.append("\(hours)hour\(hours == 1 ? "" : "s")") }
+        if days > 0 || hours > 0 || minutes > 0 { parts.append("\(minutes)min.") }
+        parts.append("\(seconds)secs.")
+        return parts.joined(separator: " ")
+    }
+}
+
+func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count) }
+func leftPad(_ s: String, _ width: Int) -> String { s.count >= width ? " " + s : String(repeating: " ", count: width - s.count) + s }
