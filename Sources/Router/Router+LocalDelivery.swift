@@ -49,7 +49,7 @@ extension Router {
 
     /// RFC 1812: no error about an ICMP error, a broadcast, a fragment tail or an unspecified source.
     func sendICMPError(type: UInt8, code: UInt8, quoting packet: ByteBuffer, header: IPv4Header, arrivedOn iface: IPInterface) {
-        guard header.source != .any, !header.source.isMulticast, header.fragmentOffset == 0,
+        guard header.source != .any, !header.source.isMulticast, header.flagsAndFragmentOffset & 0x1FFF == 0,
               header.destination != .broadcast, let own = iface.address?.address else { return }
         if header.protocol == IPProtocol.icmp,
            let t = packet.getInteger(at: packet.readerIndex + header.headerLength, as: UInt8.self),

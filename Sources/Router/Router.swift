@@ -10,8 +10,8 @@ public final class Router {
     public private(set) var now: Duration
     public private(set) var running: Config
     public private(set) var saved: Config
-    public private(set) var drops = DropCounters()
-    public private(set) var log = Syslog()
+    public internal(set) var drops = DropCounters()
+    public internal(set) var log = Syslog()
 
     let portMACs: [String: MACAddress]
     var random: SeededGenerator

@@ -1,0 +1,78 @@
+import Config
+import Testing
+import Wire
+@testable import Router
+
+@Suite struct ConsoleTests {
+    @Test func factoryDefaultAndNoForms() {
+        let r = Router(name: "r", seed: 1)
+        r.enter("show config", now: .zero)
+        let factory = r.takeConsoleOutput()
+        #expect(factory.contains("ip lan1 address 192.168.100.1/24"))
+        #expect(factory.contains("dhcp scope 1 192.168.100.2-192.168.100.191/24"))
+        for line in ["no ip lan1 address 192.168.100.1/24", "no dhcp service server",
+                     "no dhcp server rfc2131 compliant except remain-silent", "no dhcp scope 1 192.168.100.2-192.168.100.191/24"] {
+            r.enter(line, now: .zero)
+        }
+        #expect(r.takeConsoleOutput() == "")
+        #expect(r.running.lines().isEmpty)
+        #expect(r.saved != r.running)
+        r.enter("save", now: .zero)
+        #expect(r.takeConsoleOutput() == "セーブ中... CONFIG0 終了\n")
+        #expect(r.saved == r.running)
+    }
+
+    @Test func promptFollowsTunnelSelect() {
+        let r = Router(name: "r", seed: 1)
+        r.enter("console prompt yamaha01", now: .zero)
+        #expect(r.prompt == "yamaha01#")
+        r.enter("tunnel select 1", now: .zero)
+        #expect(r.prompt == "yamaha01tunnel1#")
+        r.enter("tunnel select none", now: .zero)
+        #expect(r.prompt == "yamaha01#")
+    }
+
+    @Test func badLinesPrintRTXErrorsAndChangeNothing() {
+        let r = Router(name: "r", seed: 1)
+        let before = r.running
+        r.enter("ip lan1 adress 10.0.0.1/24", now: .zero)
+        #expect(r.takeConsoleOutput() == "Error: Invalid command name\n")
+        r.enter("ip lan1 address 10.0.0.300/24", now: .zero)
+        #expect(r.takeConsoleOutput().hasPrefix("Error:"))
+        #expect(r.running == before)
+        r.enter("show nothing", now: .zero)
+        #expect(r.takeConsoleOutput() == "Error: Invalid parameter\n")
+    }
+
+    @Test func pingPrintsRTXLinesAndLossSummary() {
+        let r = Router(name: "r", config: try! Config.parse("ip lan2 address 10.0.2.1/24"), seed: 1)
+        r.enter("ping -c 3 10.0.2.99", now: .zero)
+        var now = Duration.zero
+        while r.isConsoleBusy && now < .seconds(30) {
+            now += .milliseconds(100)
+            r.advance(to: now)
+        }
+        #expect(r.takeConsoleOutput() == "\n3 packets transmitted, 0 packets received, 100.0% packet loss\n")
+        r.enter("ping -c 2 10.0.2.1", now: now)
+        #expect(r.takeConsoleOutput().contains("received from 10.0.2.1: icmp_seq=1 ttl=255 time=0.000ms"))
+        r.enter("ping", now: now)
+        #expect(r.takeConsoleOutput() == "Error: Insufficient or too many parameters\n")
+    }
+
+    @Test func pingSessionArithmetic() {
+        var s = PingSession(options: .init(target: "10.0.0.1"), identifier: 9, now: .zero)
+        #expect(s.due(now: .zero) == 0)
+        #expect(s.due(now: .milliseconds(500)) == nil)
+        let line = s.reply(from: "10.0.0.1", identifier: 9, sequence: 0, ttl: 252, now: .microseconds(288))
+        #expect(line == "received from 10.0.0.1: icmp_seq=0 ttl=252 time=0.288ms")
+        #expect(s.reply(from: "10.0.0.1", identifier: 9, sequence: 0, ttl: 252, now: .microseconds(300)) == nil, "duplicate")
+        #expect(s.reply(from: "10.0.0.1", identifier: 8, sequence: 0, ttl: 252, now: .microseconds(300)) == nil, "another ping's")
+        #expect(String(format1: 40) == "40.0" && String(format1: 100.0 / 3) == "33.3")
+    }
+
+    @Test func logTimestamps() {
+        #expect(RouterClock.timestamp(.seconds(3725)) == "2026/01/01 01:02:05")
+        #expect(RouterClock.reportingDate(.seconds(86400 * 40)) == "Feb 10 00:00:00 2026")
+        #expect(RouterClock.reportingDate(.zero) == "Jan  1 00:00:00 2026")
+    }
+}
