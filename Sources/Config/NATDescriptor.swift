@@ -34,6 +34,9 @@ public struct NATDescriptor: Equatable, Sendable {
         self.staticEntries = staticEntries
     }
 
+    public static let ids = 1...2_147_483_647
+    public static let staticIDs = 1...65535
+
     public var isEmpty: Bool { self == NATDescriptor() }
 
     public var effectiveOuter: Outer { outer ?? .ipcp }
