@@ -1,1 +1,59 @@
-// Config module
+import Wire
+
+/// A router's configuration as typed data; nil or empty means "not set", and an `effective...`
+/// accessor gives the value an RTX uses then.
+public struct Config: Equatable, Sendable {
+    /// The model the defaults belong to (the Host Name AVP and the L2TP secret default to it).
+    public var model: String
+    public var consolePrompt: String?
+    /// `ip route`; the default route is 0.0.0.0/0.
+    public var routes: [IPv4Prefix: RouteGateway] = [:]
+    public var interfaces: [InterfaceName: InterfaceConfig] = [:]
+    /// `bridge member BRIDGE IF...`, members in the order given.
+    public var bridges: [InterfaceName: [InterfaceName]] = [:]
+    public var tunnels: [Int: TunnelConfig] = [:]
+    public var natDescriptors: [Int: NATDescriptor] = [:]
+    public var ipsecSAPolicies: [Int: IPsecSAPolicy] = [:]
+    public var ikeGateways: [Int: IKEGateway] = [:]
+    public var ipsecAutoRefresh: Bool?
+    public var ipsecTransports: [Int: IPsecTransport] = [:]
+    public var dhcpService: DHCPService?
+    public var dhcpRFC2131Compliance: RFC2131Compliance?
+    public var dhcpScopes: [Int: DHCPScope] = [:]
+    public var dhcpScopeOptions: [Int: DHCPScopeOptions] = [:]
+    public var l2tpService: L2TPService?
+    public var arpTimer: Int?
+
+    /// An empty configuration (every setting at its default).
+    public init(model: String = "RTX830") { self.model = model }
+
+    /// What a new router has before anyone types a command.
+    public static func factoryDefault(model: String = "RTX830") -> Config {
+        var config = Config(model: model)
+        config.interfaces[.lan1] = InterfaceConfig(address: IPv4Prefix(address: IPv4Address(192, 168, 100, 1), length: 24))
+        config.dhcpService = .server
+        config.dhcpRFC2131Compliance = .exceptRemainSilent
+        config.dhcpScopes[1] = DHCPScope(first: IPv4Address(192, 168, 100, 2), last: IPv4Address(192, 168, 100, 191), prefixLength: 24)
+        return config
+    }
+
+    public var effectiveARPTimer: Int { arpTimer ?? 1200 }
+    public var effectiveIPsecAutoRefresh: Bool { ipsecAutoRefresh ?? false }
+    public var effectiveRFC2131Compliance: RFC2131Compliance { dhcpRFC2131Compliance ?? .on }
+    public var effectiveL2TPService: L2TPService { l2tpService ?? L2TPService(enabled: false) }
+    public func effectiveInterface(_ name: InterfaceName) -> InterfaceConfig { interfaces[name] ?? InterfaceConfig() }
+    public func effectiveTunnel(_ number: Int) -> TunnelConfig { tunnels[number] ?? TunnelConfig() }
+    public func effectiveIKEGateway(_ id: Int) -> IKEGateway { ikeGateways[id] ?? IKEGateway() }
+    /// The L2TP Host Name of tunnel N: `l2tp hostname` or the model name.
+    public func l2tpHostname(tunnel number: Int) -> String { effectiveTunnel(number).effectiveL2TPHostname(model: model) }
+
+    /// Drops entries that no longer hold any setting, so equal settings compare equal.
+    mutating func removeEmptyEntries() {
+        interfaces = interfaces.filter { !$0.value.isEmpty }
+        bridges = bridges.filter { !$0.value.isEmpty }
+        tunnels = tunnels.filter { !$0.value.isEmpty }
+        natDescriptors = natDescriptors.filter { !$0.value.isEmpty }
+        ikeGateways = ikeGateways.filter { !$0.value.isEmpty }
+        dhcpScopeOptions = dhcpScopeOptions.filter { !$0.value.dnsServers.isEmpty }
+    }
+}

@@ -1,0 +1,85 @@
+import Wire
+
+extension Command {
+    static let ip: [Command] = [
+        Command("console prompt") { config, call throws(ConfigError) in
+            try call.expect(1...1)
+            config.consolePrompt = call[0]
+        } remove: { config, _ throws(ConfigError) in
+            config.consolePrompt = nil
+        },
+        Command("ip route", key: 1) { config, call throws(ConfigError) in
+            try call.expect(3...4)
+            let network = try call.routeNetwork(0)
+            try call.literal(1, "gateway")
+            if call.count == 4 {
+                try call.literal(2, "tunnel")
+                config.routes[network] = .tunnel(try call.number(3, in: InterfaceName.tunnelNumbers))
+            } else {
+                config.routes[network] = .address(try call.address(2))
+            }
+        } remove: { config, call throws(ConfigError) in
+            config.routes[try call.routeNetwork(0)] = nil
+        },
+        Command("ip arp timer") { config, call throws(ConfigError) in
+            try call.expect(1...1)
+            config.arpTimer = try call.number(0, in: 30...32767)
+        } remove: { config, _ throws(ConfigError) in
+            config.arpTimer = nil
+        },
+        interface("ip IF address", \.address) { call throws(ConfigError) in
+            try call.expect(1...1)
+            return try call.prefix(0)
+        },
+        interface("ip IF proxyarp", \.proxyARP) { call throws(ConfigError) in
+            try call.expect(1...1)
+            return try call.onOff(0)
+        },
+        interface("ip IF mtu", \.mtu) { call throws(ConfigError) in
+            try call.expect(1...1)
+            return try call.number(0, in: 64...1500)
+        },
+        interface("ip IF nat descriptor", \.natDescriptor) { call throws(ConfigError) in
+            try call.expect(1...1)
+            return try call.number(0, in: NATDescriptor.ids)
+        },
+        Command("bridge member", key: 1) { config, call throws(ConfigError) in
+            // RTX830: 2 members, 10 with the extension licence.
+            try call.expect(2...11)
+            try call.literal(0, "bridge1")
+            var members: [InterfaceName] = []
+            for text in call.parameters.dropFirst() {
+                guard let member = InterfaceName(text), member != .bridge1, !members.contains(member) else {
+                    throw ConfigError(.invalidParameter)
+                }
+                members.append(member)
+            }
+            config.bridges[.bridge1] = members
+        } remove: { config, call throws(ConfigError) in
+            try call.literal(0, "bridge1")
+            config.bridges[.bridge1] = nil
+        },
+    ]
+
+    /// An `ip IF ...` command that sets one interface property; `no` clears it.
+    static func interface<T>(
+        _ words: String, _ property: WritableKeyPath<InterfaceConfig, T?> & Sendable,
+        parse: @escaping @Sendable (Invocation) throws(ConfigError) -> T
+    ) -> Command {
+        Command(words) { config, call throws(ConfigError) in
+            let name = try call.selectedInterface()
+            config.interfaces[name, default: InterfaceConfig()][keyPath: property] = try parse(call)
+        } remove: { config, call throws(ConfigError) in
+            config.interfaces[try call.selectedInterface()]?[keyPath: property] = nil
+        }
+    }
+}
+
+extension Invocation {
+    /// A route's network: `default` or A/len, held as its network address (default is 0.0.0.0/0).
+    func routeNetwork(_ index: Int) throws(ConfigError) -> IPv4Prefix {
+        if parameters[index] == "default" { return IPv4Prefix(address: .any, length: 0) }
+        let prefix = try self.prefix(index)
+        return IPv4Prefix(address: prefix.network, length: prefix.length)
+    }
+}

@@ -1,0 +1,72 @@
+extension Config {
+    /// Applies one configuration line as the console does, `no` forms and `tunnel select` included.
+    /// Returns false, changing nothing, when the line is not a configuration command (`show`, `ping`...).
+    /// On a bad line it throws with the RTX message, and neither self nor context changes.
+    public mutating func execute(_ line: String, context: inout ConsoleContext) throws(ConfigError) -> Bool {
+        let tokens = line.split(whereSeparator: \.isWhitespace).map(String.init)
+        guard let first = tokens.first, Command.firstWords.contains(first) else { return false }
+        var edited = self
+        var newContext = context
+        do throws(ConfigError) {
+            try edited.apply(tokens[...], context: &newContext)
+        } catch {
+            var located = error
+            located.text = line.trimmingWhitespace
+            throw located
+        }
+        edited.removeEmptyEntries()
+        self = edited
+        context = newContext
+        return true
+    }
+
+    /// Parses a whole configuration file, collecting the errors of all its lines; any error and
+    /// nothing is applied. Blank lines and lines starting with `#` or `!` are comments.
+    public static func parse(_ text: String, model: String = "RTX830") throws(ConfigErrors) -> Config {
+        var config = Config(model: model)
+        var context = ConsoleContext()
+        var errors: [ConfigError] = []
+        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = String(rawLine).trimmingWhitespace
+            guard !line.isEmpty, !line.hasPrefix("#"), !line.hasPrefix("!") else { continue }
+            do throws(ConfigError) {
+                if try !config.execute(line, context: &context) {
+                    throw ConfigError(.invalidCommandName, text: line)
+                }
+            } catch {
+                var located = error
+                located.line = index + 1
+                errors.append(located)
+            }
+        }
+        guard errors.isEmpty else { throw ConfigErrors(errors) }
+        return config
+    }
+
+    private mutating func apply(_ tokens: ArraySlice<String>, context: inout ConsoleContext) throws(ConfigError) {
+        if tokens.starts(with: ["tunnel", "select"]) {
+            guard tokens.count == 3 else { throw ConfigError(.parameterCount) }
+            let target = tokens[tokens.startIndex + 2]
+            context.tunnel = target == "none" ? nil : try Invocation.number(target, in: InterfaceName.tunnelNumbers)
+            return
+        }
+        let negated = tokens.first == "no"
+        let words = negated ? tokens.dropFirst() : tokens
+        guard let command = Command.find(words) else { throw ConfigError(.invalidCommandName) }
+        let call = try command.invocation(words, context: context)
+        guard negated else { return try command.set(&self, call) }
+        guard call.count >= command.key else { throw ConfigError(.parameterCount) }
+        if call.count > command.key {
+            // The rest of a `no` line need not match the setting, but it must be well formed.
+            var scratch = self
+            try command.set(&scratch, call)
+        }
+        try command.remove(&self, call)
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

@@ -1,0 +1,21 @@
+import Wire
+
+/// The `ip IF ...` settings of one interface; nil means "not set, RTX default".
+public struct InterfaceConfig: Equatable, Sendable {
+    public var address: IPv4Prefix?
+    public var proxyARP: Bool?
+    public var mtu: Int?
+    public var natDescriptor: Int?
+
+    public init(address: IPv4Prefix? = nil, proxyARP: Bool? = nil, mtu: Int? = nil, natDescriptor: Int? = nil) {
+        self.address = address
+        self.proxyARP = proxyARP
+        self.mtu = mtu
+        self.natDescriptor = natDescriptor
+    }
+
+    public var isEmpty: Bool { self == InterfaceConfig() }
+
+    public var effectiveProxyARP: Bool { proxyARP ?? false }
+    public var effectiveMTU: Int { mtu ?? 1500 }
+}

@@ -1,0 +1,35 @@
+/// An interface as RTX commands name it: `lan1`, `bridge1`, `tunnel3`.
+public enum InterfaceName: Hashable, Comparable, Sendable, CustomStringConvertible {
+    case lan1, lan2, lan3, bridge1
+    case tunnel(Int)
+
+    /// RTX830 tunnel numbers: 20 by default, 100 with the extension licence.
+    public static let tunnelNumbers = 1...100
+
+    public init?(_ text: String) {
+        switch text {
+        case "lan1": self = .lan1
+        case "lan2": self = .lan2
+        case "lan3": self = .lan3
+        case "bridge1": self = .bridge1
+        default:
+            guard text.hasPrefix("tunnel"), let number = Int(text.dropFirst(6)),
+                  !text.dropFirst(6).hasPrefix("0"), InterfaceName.tunnelNumbers.contains(number) else { return nil }
+            self = .tunnel(number)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .lan1: "lan1"
+        case .lan2: "lan2"
+        case .lan3: "lan3"
+        case .bridge1: "bridge1"
+        case .tunnel(let number): "tunnel\(number)"
+        }
+    }
+
+    public var tunnelNumber: Int? {
+        if case .tunnel(let number) = self { number } else { nil }
+    }
+}

@@ -1,0 +1,14 @@
+import Wire
+
+/// Where `ip route NETWORK gateway ...` sends traffic.
+public enum RouteGateway: Hashable, Sendable, CustomStringConvertible {
+    case address(IPv4Address)
+    case tunnel(Int)
+
+    public var description: String {
+        switch self {
+        case .address(let address): "\(address)"
+        case .tunnel(let number): "tunnel \(number)"
+        }
+    }
+}
