@@ -176,20 +176,25 @@ public final class LabHost: LabNode {
     /// Applies what the DHCP client decided: messages to send, and the lease it holds now.
     private func handle(_ outputs: [DHCPClient.Output]) {
         for out in outputs {
-            let destination = out.destination ?? .broadcast
-            let source = out.destination == nil ? IPv4Address.any : (address?.address ?? .any)
-            let udp = UDPHeader.datagram(sourcePort: 68, destinationPort: 67, payload: out.message.buffer,
-                                         source: source, destination: destination)
-            let packet = IPv4Header.packet(source: source, destination: destination, protocol: IPProtocol.udp, ttl: 64,
-                                           identification: nextIdentification(), payload: udp)
-            if destination == .broadcast { sendFrame(packet, to: .broadcast) } else { route(packet, to: destination) }
-        }
-        if let lease = dhcp?.lease {
-            address = lease.address
-            gateway = lease.router
-        } else if dhcp != nil {
-            address = nil
-            gateway = nil
+            switch out {
+            case let .send(message, .broadcast):
+                let udp = UDPHeader.datagram(sourcePort: 68, destinationPort: 67, payload: message.buffer, source: .any, destination: .broadcast)
+                sendFrame(IPv4Header.packet(source: .any, destination: .broadcast, protocol: IPProtocol.udp, ttl: 64,
+                                            identification: nextIdentification(), payload: udp), to: .broadcast)
+            case let .send(message, .unicast(server)):
+                guard let own = address?.address else { continue }
+                let udp = UDPHeader.datagram(sourcePort: 68, destinationPort: 67, payload: message.buffer, source: own, destination: server)
+                route(IPv4Header.packet(source: own, destination: server, protocol: IPProtocol.udp, ttl: 64,
+                                        identification: nextIdentification(), payload: udp), to: server)
+            case let .bound(lease):
+                if address != lease.address { arpTable.removeAll() }
+                address = lease.address
+                gateway = lease.router
+            case .lost:
+                address = nil
+                gateway = nil
+                arpTable.removeAll()
+            }
         }
     }
 

@@ -81,6 +81,7 @@ public final class LabRun {
     /// Runs every step in order. Returns true when every expectation held.
     @discardableResult
     public func run() -> Bool {
+        var lastNode: String?
         for (index, step) in lab.steps.enumerated() {
             switch step {
             case let .wait(duration):
@@ -95,6 +96,9 @@ public final class LabRun {
                 write("(link \(network.links[i].a) -- \(network.links[i].b): \(change))\n")
             case let .command(name, lines, expect, _):
                 guard let node = network.nodes[name] else { continue }
+                // A blank line where the console changes hands, as between two terminal windows.
+                if lastNode != nil && lastNode != name { write("\n") }
+                lastNode = name
                 var seen = ""
                 for line in lines {
                     write("\(node.prompt) \(line)\n")

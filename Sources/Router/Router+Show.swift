@@ -72,8 +72,8 @@ extension Router {
                 rows.append((s.inner, nat.statics.filter { $0.inner == s.inner }.count, "static"))
             }
             for (i, row) in rows.enumerated() {
-                text += leftPad("\(i + 1)", 9) + leftPad("\(row.0)", 19) + leftPad("\(row.1)", 16)
-                    + leftPad("\(Masquerade.portRange.count)", 16) + leftPad(row.2, 17) + "\n"
+                text += leftPad("\(i + 1)", 8) + leftPad("\(row.0)", 20) + leftPad("\(row.1)", 16)
+                    + leftPad("\(Masquerade.portRange.count)", 16) + leftPad(row.2, 16) + "\n"
             }
             if detail {
                 text += "Protocol  Inner address:port      Outer port  Remote address:port     TTL(sec)\n"

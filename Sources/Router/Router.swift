@@ -8,8 +8,8 @@ public final class Router {
     public let name: String
     public let model: RouterModel
     public private(set) var now: Duration
-    public private(set) var running: Config
-    public private(set) var saved: Config
+    public internal(set) var running: Config
+    public internal(set) var saved: Config
     public internal(set) var drops = DropCounters()
     public internal(set) var log = Syslog()
 

@@ -12,9 +12,10 @@ public struct RouterModel: Sendable, Equatable {
 
     public static func named(_ name: String) -> RouterModel? { name == "RTX830" ? .rtx830 : nil }
 
-    /// Port MACs in YAMAHA's OUI 00:a0:de, consecutive per port, the rest from the router's identity.
+    /// Port MACs in the YAMAHA OUI that RTX830s carry (ac:44:f2), consecutive per port, the rest
+    /// from the router's identity.
     public func macAddresses(identity: UInt64) -> [String: MACAddress] {
-        let base = 0x00A0DE_000000 | (identity % 0x3FFF) << 6
+        let base = 0xAC44F2_000000 | (identity % 0x3_FFFF) << 6
         var result: [String: MACAddress] = [:]
         for (i, port) in ports.enumerated() { result[port] = MACAddress(base + UInt64(i)) }
         return result
