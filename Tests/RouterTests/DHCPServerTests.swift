@@ -149,6 +149,20 @@ func message(_ type: DHCPMessageType, mac: UInt64, xid: UInt32 = 7) -> DHCPMessa
         }
     }
 
+    @Test func lapsedLeaseIsNoRecord() throws {
+        // Under `on`, a client the server only remembers (released) is not NAKed for another address.
+        var segment = Segment(yamaha01Scope, mode: .on)
+        var pc = client(1)
+        _ = try segment.bind(&pc, now: .zero)
+        _ = try segment.run(&pc, pc.release(now: .seconds(1)), now: .seconds(1))
+        var request = message(.request, mac: 1)
+        request.clientIdentifier = [1] + pc.mac.bytes
+        request.requestedAddress = ip("192.168.100.17")
+        #expect(segment.servers[0].handle(request, now: .seconds(2), arrivedOn: yamaha01Scope) == nil)
+        request.requestedAddress = ip("192.168.100.10")
+        #expect(segment.servers[0].handle(request, now: .seconds(2), arrivedOn: yamaha01Scope)?.message.messageType == .ack)
+    }
+
     @Test(arguments: [DHCPServer.Mode.on, .exceptRemainSilent])
     func initRebootOnTheWrongNetworkIsAlwaysNaked(mode: DHCPServer.Mode) throws {
         var server = DHCPServer(scopes: [yamaha01Scope], rfc2131Compliant: mode)
