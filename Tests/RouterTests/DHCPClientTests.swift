@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct DHCPClientTests {
     @Test func discoverBacksOffDeterministically() {
-        var pc = client(1)
+        var pc = dhcpClient(1)
         let first = pc.start(now: .zero).messages
         #expect(first.map(\.messageType) == [.discover])
         #expect(pc.state == .selecting)
@@ -27,14 +27,14 @@ import Testing
     }
 
     @Test func transactionIDsComeFromTheSeed() {
-        var a = client(1), b = client(1), c = client(2)
+        var a = dhcpClient(1), b = dhcpClient(1), c = dhcpClient(2)
         let xa = a.start(now: .zero).messages.first?.xid
         #expect(xa == b.start(now: .zero).messages.first?.xid)
         #expect(xa != c.start(now: .zero).messages.first?.xid)
     }
 
     @Test func ignoresOtherTransactionsAndOtherClients() throws {
-        var pc = client(1)
+        var pc = dhcpClient(1)
         let discover = try #require(pc.start(now: .zero).messages.first)
         var server = DHCPServer(scopes: [yamaha01Scope])
         let offer = try #require(server.handle(discover, now: .zero, arrivedOn: yamaha01Scope)?.message)
@@ -48,41 +48,41 @@ import Testing
         let request = try #require(pc.handle(offer, now: .zero).messages.first)
         #expect(request.messageType == .request)
         #expect(request.xid == discover.xid)
-        #expect(request.serverIdentifier == ip("192.168.100.1"))
-        #expect(request.requestedAddress == ip("192.168.100.10"))
+        #expect(request.serverIdentifier == v4("192.168.100.1"))
+        #expect(request.requestedAddress == v4("192.168.100.10"))
         // A second offer is not taken.
         #expect(pc.handle(offer, now: .zero).isEmpty)
     }
 
     @Test func renewsAtT1WithTheServer() throws {
-        var segment = Segment(yamaha01Scope)
-        var pc = client(1)
+        var segment = DHCPSegment(yamaha01Scope)
+        var pc = dhcpClient(1)
         _ = try segment.bind(&pc, now: .zero)
-        #expect(pc.nextDeadline == hours(36))
-        let renewal = pc.tick(now: hours(36))
+        #expect(pc.nextDeadline == leaseHours(36))
+        let renewal = pc.tick(now: leaseHours(36))
         guard case let .send(request, to: destination)? = renewal.first else {
             Issue.record("no renewal sent")
             return
         }
-        #expect(destination == .unicast(ip("192.168.100.1")))
-        #expect(request.ciaddr == ip("192.168.100.10"))
+        #expect(destination == .unicast(v4("192.168.100.1")))
+        #expect(request.ciaddr == v4("192.168.100.10"))
         #expect(request.requestedAddress == nil && request.serverIdentifier == nil)
         #expect(pc.state == .renewing)
-        let outputs = try segment.run(&pc, renewal, now: hours(36))
-        #expect(segment.replies.last?.destination == .unicast(ip("192.168.100.10"), pc.mac))
-        #expect(outputs.boundLease?.expiry == hours(36 + 72))
-        #expect(pc.state == .bound && pc.nextDeadline == hours(36 + 36))
-        #expect(segment.servers[0].leases.first?.expiry == hours(36 + 72))
+        let outputs = try segment.run(&pc, renewal, now: leaseHours(36))
+        #expect(segment.replies.last?.destination == .unicast(v4("192.168.100.10"), pc.mac))
+        #expect(outputs.boundLease?.expiry == leaseHours(36 + 72))
+        #expect(pc.state == .bound && pc.nextDeadline == leaseHours(36 + 36))
+        #expect(segment.servers[0].leases.first?.expiry == leaseHours(36 + 72))
     }
 
     @Test func rebindsAtT2AndLosesTheLeaseAtExpiry() throws {
-        var segment = Segment(yamaha01Scope)
-        var pc = client(1)
+        var segment = DHCPSegment(yamaha01Scope)
+        var pc = dhcpClient(1)
         _ = try segment.bind(&pc, now: .zero)
         // The server is gone: only the client's clock runs.
         var sent: [(Duration, DHCPClient.Destination)] = []
         var lost: [IPv4Prefix] = []
-        while let deadline = pc.nextDeadline, deadline <= hours(72) {
+        while let deadline = pc.nextDeadline, deadline <= leaseHours(72) {
             for output in pc.tick(now: deadline) {
                 switch output {
                 case let .send(_, to: destination): sent.append((deadline, destination))
@@ -91,23 +91,23 @@ import Testing
                 }
             }
         }
-        let server = DHCPClient.Destination.unicast(ip("192.168.100.1"))
+        let server = DHCPClient.Destination.unicast(v4("192.168.100.1"))
         // RENEWING: half the time to T2 each time, at least 60 s; REBINDING likewise until expiry.
-        #expect(sent.first.map { $0.0 == hours(36) && $0.1 == server } == true)
-        #expect(sent.filter { $0.1 == server }.allSatisfy { $0.0 < hours(63) })
-        #expect(sent.contains { $0.0 == hours(63) && $0.1 == .broadcast })
-        #expect(sent.last.map { $0.0 == hours(72) && $0.1 == .broadcast } == true)
+        #expect(sent.first.map { $0.0 == leaseHours(36) && $0.1 == server } == true)
+        #expect(sent.filter { $0.1 == server }.allSatisfy { $0.0 < leaseHours(63) })
+        #expect(sent.contains { $0.0 == leaseHours(63) && $0.1 == .broadcast })
+        #expect(sent.last.map { $0.0 == leaseHours(72) && $0.1 == .broadcast } == true)
         #expect(lost == [IPv4Prefix("192.168.100.10/24")!])
         #expect(pc.state == .selecting && pc.lease == nil)
     }
 
     @Test func nakWhileRenewingStartsOver() throws {
-        var segment = Segment(yamaha01Scope)
-        var pc = client(1)
+        var segment = DHCPSegment(yamaha01Scope)
+        var pc = dhcpClient(1)
         _ = try segment.bind(&pc, now: .zero)
         segment.servers[0].setScopes([])
         segment.servers[0].setScopes([yamaha01Scope])
-        let outputs = try segment.run(&pc, pc.tick(now: hours(36)), now: hours(36))
+        let outputs = try segment.run(&pc, pc.tick(now: leaseHours(36)), now: leaseHours(36))
         #expect(segment.replies.last?.message.messageType == .ack)
         #expect(outputs.contains(.lost(IPv4Prefix("192.168.100.10/24")!)))
         #expect(outputs.messages.map(\.messageType) == [.request, .discover, .request])
@@ -115,7 +115,7 @@ import Testing
     }
 
     @Test func unansweredRequestFallsBackToDiscover() throws {
-        var pc = client(1, previous: ip("192.168.100.16"))
+        var pc = dhcpClient(1, previous: v4("192.168.100.16"))
         #expect(pc.start(now: .zero).messages.first?.messageType == .request)
         var types: [DHCPMessageType?] = []
         while types.count < 5, let deadline = pc.nextDeadline {
@@ -125,11 +125,11 @@ import Testing
     }
 
     @Test func usesServerGivenTimersAndDefaultsMask() throws {
-        var pc = client(1)
+        var pc = dhcpClient(1)
         let discover = try #require(pc.start(now: .zero).messages.first)
-        var offer = DHCPMessage(op: .reply, xid: discover.xid, chaddr: pc.mac, yiaddr: ip("10.0.0.7"))
+        var offer = DHCPMessage(op: .reply, xid: discover.xid, chaddr: pc.mac, yiaddr: v4("10.0.0.7"))
         offer.messageType = .offer
-        offer.serverIdentifier = ip("10.0.0.1")
+        offer.serverIdentifier = v4("10.0.0.1")
         _ = pc.handle(offer, now: .zero)
         var ack = offer
         ack.messageType = .ack
