@@ -233,7 +233,7 @@ public struct DHCPClient: Sendable {
             let limit = state == .renewing ? lease.rebindAt : lease.expiry
             return min(limit, now + max(.seconds(60), (limit - now) / 2))
         default:
-            return now + .seconds(min(4 << (sent - 1), 64))
+            return now + .seconds(4 << min(sent - 1, 4))
         }
     }
 

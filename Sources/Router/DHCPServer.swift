@@ -212,12 +212,14 @@ public struct DHCPServer: Sendable {
         let rebooting = m.ciaddr == .any
         guard let address = rebooting ? m.requestedAddress : m.ciaddr else { return nil }
         if rebooting, !scope.prefix.contains(address) { return nak(m, scope) }
-        guard let lease = record(of: client, in: scope) else {
-            return rfc2131Compliant.remainsSilent ? nil : nak(m, scope)
-        }
+        let lease = record(of: client, in: scope)
         // A renewal must find the binding; after a reboot a remembered, still free address will do.
-        let valid = lease.address == address && (lease.state == .bound || rebooting)
-        return valid ? ack(m, client, address, scope, now) : nak(m, scope)
+        if let lease, lease.address == address, lease.state == .bound || rebooting {
+            return ack(m, client, address, scope, now)
+        }
+        // The client is wrong about an offer or binding we hold for it; a lapsed one is no record.
+        if let lease, lease.state != .free { return nak(m, scope) }
+        return rfc2131Compliant.remainsSilent ? nil : nak(m, scope)
     }
 
     private mutating func decline(_ m: DHCPMessage, _ client: Client, _ scope: Scope, _ now: Duration) -> Reply? {
@@ -278,11 +280,11 @@ public struct DHCPServer: Sendable {
         var message = DHCPMessage(op: .reply, xid: m.xid, chaddr: m.chaddr, flags: m.flags, yiaddr: yiaddr, giaddr: m.giaddr)
         message.messageType = type
         message.serverIdentifier = scope.serverAddress
-        let seconds = UInt64(clamping: max(0, scope.leaseTime.components.seconds))
-        message.leaseTime = UInt32(clamping: seconds)
+        let seconds = UInt64(UInt32(clamping: scope.leaseTime.components.seconds))
+        message.leaseTime = UInt32(seconds)
         // RFC 2131 4.4.5 defaults: T1 = 0.5, T2 = 0.875 of the lease.
-        message.renewalTime = UInt32(clamping: seconds / 2)
-        message.rebindingTime = UInt32(clamping: seconds * 7 / 8)
+        message.renewalTime = UInt32(seconds / 2)
+        message.rebindingTime = UInt32(seconds * 7 / 8)
         message.subnetMask = scope.prefix.mask
         message.routers = [scope.router]
         message.dnsServers = scope.dns
