@@ -54,7 +54,16 @@ import Wire
         }
         #expect(r.takeConsoleOutput() == "\n3 packets transmitted, 0 packets received, 100.0% packet loss\n")
         r.enter("ping -c 2 10.0.2.1", now: now)
-        #expect(r.takeConsoleOutput().contains("received from 10.0.2.1: icmp_seq=1 ttl=255 time=0.000ms"))
+        r.advance(to: now + .seconds(1))
+        #expect(r.takeConsoleOutput() == """
+            received from 10.0.2.1: icmp_seq=0 ttl=255 time=0.000ms
+            received from 10.0.2.1: icmp_seq=1 ttl=255 time=0.000ms
+
+            2 packets transmitted, 2 packets received, 0.0% packet loss
+            round-trip min/avg/max = 0.000/0.000/0.000 ms
+
+            """)
+        #expect(!r.isConsoleBusy)
         r.enter("ping", now: now)
         #expect(r.takeConsoleOutput() == "Error: Insufficient or too many parameters\n")
     }

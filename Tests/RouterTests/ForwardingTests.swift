@@ -62,11 +62,14 @@ import Wire
         var bad = udpPacket(from: "10.0.1.5", 1, to: "10.0.1.1", 2)
         bad.setInteger(UInt8(0x99), at: 10)   // header checksum
         _ = b.send(ipFrame(to: b.mac("lan1"), from: hostMAC, bad), on: "lan1")
-        var short = udpPacket(from: "10.0.1.5", 1, to: "10.0.1.1", 2)
-        short.moveWriterIndex(to: 12)
-        _ = b.send(ipFrame(to: b.mac("lan1"), from: hostMAC, short), on: "lan1")
+        // A frame cut short inside the IP header (no Ethernet padding to hide it).
+        var short = ByteBuffer()
+        EthernetHeader(destination: b.mac("lan1"), source: hostMAC, etherType: EtherType.ipv4).write(to: &short)
+        short.writeBytes([0x45, 0, 0, 28, 0, 0])
+        _ = b.send(short, on: "lan1")
         #expect(b.router.drops[.ethernetTruncated] == 1)
         #expect(b.router.drops[.ipv4BadChecksum] == 1)
+        #expect(b.router.drops[.ipv4Truncated] == 1)
         #expect(b.router.drops.total == 3)
     }
 

@@ -60,7 +60,7 @@ func arp(_ frame: ByteBuffer) -> ARPPacket? {
     return try? ARPPacket.parse(payload)
 }
 
-extension IPv4Address: @retroactive ExpressibleByStringLiteral {
+extension IPv4Address: ExpressibleByStringLiteral {
     public init(stringLiteral value: String) { self = IPv4Address(value)! }
 }
 
