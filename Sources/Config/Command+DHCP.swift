@@ -22,8 +22,9 @@ extension Command {
             let id = try call.number(0, in: DHCPScope.ids)
             // FIRST-LAST/LEN: the range with the prefix length of the scope's network.
             let pieces = call[1].split(separator: "/", omittingEmptySubsequences: false)
-            guard pieces.count == 2, let (first, last) = try? Invocation(parameters: [String(pieces[0])]).range(0),
-                  let network = IPv4Prefix("\(first)/\(pieces[1])"), network.contains(last) else {
+            guard pieces.count == 2 else { throw ConfigError(.invalidParameter) }
+            let (first, last) = try Invocation.range(pieces[0])
+            guard let network = IPv4Prefix("\(first)/\(pieces[1])"), network.contains(last) else {
                 throw ConfigError(.invalidParameter)
             }
             var scope = DHCPScope(first: first, last: last, prefixLength: network.length)

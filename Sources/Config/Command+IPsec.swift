@@ -117,7 +117,10 @@ extension Command {
         },
         ike("ipsec ike version", \.version) { call throws(ConfigError) in
             try call.expect(1...1)
-            return IKEGateway.Version(rawValue: try call.number(0, in: 1...2)) ?? .v1
+            guard let version = IKEGateway.Version(rawValue: try call.number(0, in: 1...2)) else {
+                throw ConfigError(.invalidParameter)
+            }
+            return version
         },
         ike("ipsec ike pfs", \.pfs) { call throws(ConfigError) in
             try call.expect(1...1)

@@ -68,7 +68,11 @@ struct Invocation {
 
     /// `A-B`, with A not above B.
     func range(_ index: Int) throws(ConfigError) -> (IPv4Address, IPv4Address) {
-        let ends = parameters[index].split(separator: "-", omittingEmptySubsequences: false)
+        try Invocation.range(parameters[index])
+    }
+
+    static func range(_ text: some StringProtocol) throws(ConfigError) -> (IPv4Address, IPv4Address) {
+        let ends = text.split(separator: "-", omittingEmptySubsequences: false)
         guard ends.count == 2 else { throw ConfigError(.invalidParameter) }
         let first = try Invocation.address(ends[0])
         let last = try Invocation.address(ends[1])
