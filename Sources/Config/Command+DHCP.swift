@@ -35,7 +35,7 @@ extension Command {
                 case "gateway" where scope.gateway == nil:
                     scope.gateway = try call.address(index + 1)
                 case "expire" where scope.lease == nil:
-                    guard let lease = DHCPLease(call[index + 1]) else { throw ConfigError(.invalidParameter) }
+                    guard let lease = DHCPLeaseTime(call[index + 1]) else { throw ConfigError(.invalidParameter) }
                     scope.lease = lease
                 default:
                     throw ConfigError(.invalidParameter)

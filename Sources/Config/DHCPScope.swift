@@ -8,9 +8,9 @@ public struct DHCPScope: Equatable, Sendable {
     public var last: IPv4Address
     public var prefixLength: Int
     public var gateway: IPv4Address?
-    public var lease: DHCPLease?
+    public var lease: DHCPLeaseTime?
 
-    public init(first: IPv4Address, last: IPv4Address, prefixLength: Int, gateway: IPv4Address? = nil, lease: DHCPLease? = nil) {
+    public init(first: IPv4Address, last: IPv4Address, prefixLength: Int, gateway: IPv4Address? = nil, lease: DHCPLeaseTime? = nil) {
         self.first = first
         self.last = last
         self.prefixLength = prefixLength
@@ -19,7 +19,7 @@ public struct DHCPScope: Equatable, Sendable {
     }
 
     public var network: IPv4Prefix { IPv4Prefix(address: first, length: prefixLength) }
-    public var effectiveLease: DHCPLease { lease ?? .default }
+    public var effectiveLease: DHCPLeaseTime { lease ?? .default }
 }
 
 /// `dhcp scope option N dns=A[,A]`.

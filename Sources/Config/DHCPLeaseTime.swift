@@ -1,9 +1,9 @@
 /// A DHCP lease time as `expire HH:MM` or `infinity`.
-public enum DHCPLease: Equatable, Sendable, CustomStringConvertible {
+public enum DHCPLeaseTime: Equatable, Sendable, CustomStringConvertible {
     case minutes(Int)
     case infinity
 
-    public static let `default` = DHCPLease.minutes(72 * 60)
+    public static let `default` = DHCPLeaseTime.minutes(72 * 60)
 
     public init?(_ text: String) {
         if text == "infinity" {
