@@ -14,6 +14,8 @@ public final class LabHost: LabNode {
     private var now: Duration = .zero
     private var arpTable: [IPv4Address: MACAddress] = [:]
     private var waiting: [IPv4Address: [ByteBuffer]] = [:]
+    /// Outstanding ARP requests: when the next retry is due and how many were sent.
+    private var resolving: [IPv4Address: (retryAt: Duration, sent: Int)] = [:]
     private var ping: PingSession?
     private var pingIdentifier: UInt16
     private var identification: UInt16 = 1
@@ -49,7 +51,7 @@ public final class LabHost: LabNode {
     }
 
     public var nextDeadline: Duration? {
-        [dhcp?.nextDeadline, ping?.nextDeadline].compactMap { $0 }.min()
+        ([dhcp?.nextDeadline, ping?.nextDeadline] + resolving.values.map(\.retryAt)).compactMap { $0 }.min()
     }
 
     public func advance(to now: Duration) {
@@ -59,7 +61,27 @@ public final class LabHost: LabNode {
             dhcp = client
             handle(out)
         }
+        arpRetries()
         pingTimers()
+    }
+
+    /// Asks again for unanswered next hops (three requests, a second apart), then gives up on their packets.
+    private func arpRetries() {
+        for (target, r) in resolving.sorted(by: { $0.key < $1.key }) where r.retryAt <= now {
+            if r.sent >= 3 {
+                resolving[target] = nil
+                waiting[target] = nil
+            } else {
+                resolving[target] = (now + .seconds(1), r.sent + 1)
+                sendARPRequest(for: target)
+            }
+        }
+    }
+
+    private func sendARPRequest(for target: IPv4Address) {
+        guard let own = address else { return }
+        let request = ARPPacket(operation: .request, senderMAC: mac, senderIP: own.address, targetMAC: .zero, targetIP: target)
+        transmit(EthernetHeader.frame(destination: .broadcast, source: mac, etherType: EtherType.arp, payload: request.buffer))
     }
 
     /// A PC whose cable is plugged in asks for an address again.
@@ -139,6 +161,7 @@ public final class LabHost: LabNode {
         guard let arp = try? ARPPacket.parse(payload), let own = address else { return }
         if arp.targetIP == own.address || arpTable[arp.senderIP] != nil {
             arpTable[arp.senderIP] = arp.senderMAC
+            resolving[arp.senderIP] = nil
             for packet in waiting.removeValue(forKey: arp.senderIP) ?? [] { sendFrame(packet, to: arp.senderMAC) }
         }
         if arp.operation == .request && arp.targetIP == own.address {
@@ -194,6 +217,8 @@ public final class LabHost: LabNode {
                 address = nil
                 gateway = nil
                 arpTable.removeAll()
+                waiting.removeAll()
+                resolving.removeAll()
             }
         }
     }
@@ -210,11 +235,11 @@ public final class LabHost: LabNode {
         let nextHop: IPv4Address
         if own.contains(destination) { nextHop = destination } else if let gateway { nextHop = gateway } else { return }
         if let mac = arpTable[nextHop] { return sendFrame(packet, to: mac) }
-        let first = waiting[nextHop] == nil
+        guard own.contains(nextHop) else { return }
         waiting[nextHop, default: []].append(packet)
-        if first {
-            let request = ARPPacket(operation: .request, senderMAC: mac, senderIP: own.address, targetMAC: .zero, targetIP: nextHop)
-            transmit(EthernetHeader.frame(destination: .broadcast, source: mac, etherType: EtherType.arp, payload: request.buffer))
+        if resolving[nextHop] == nil {
+            resolving[nextHop] = (now + .seconds(1), 1)
+            sendARPRequest(for: nextHop)
         }
     }
 
