@@ -43,30 +43,36 @@ struct Masquerade {
 
     var descriptor: Int
     var outer: IPv4Address
+    /// `nat descriptor address inner`: the sources translated (nil: `auto`, all of them).
+    var inner: ClosedRange<IPv4Address>?
     var statics: [StaticEntry]
     var timeout: Duration = .seconds(900)
     private(set) var mappings: [OuterKey: Mapping] = [:]
     private var byFlow: [Flow: OuterKey] = [:]
     private var nextPort = Masquerade.portRange.lowerBound
 
-    init(descriptor: Int, outer: IPv4Address, statics: [StaticEntry]) {
+    init(descriptor: Int, outer: IPv4Address, inner: ClosedRange<IPv4Address>? = nil, statics: [StaticEntry]) {
         self.descriptor = descriptor
         self.outer = outer
+        self.inner = inner
         self.statics = statics
+    }
+
+    /// A static entry for a whole protocol (esp, icmp): every such packet belongs to one inner host.
+    private func protocolStatic(_ proto: UInt8, inner address: IPv4Address? = nil) -> StaticEntry? {
+        statics.first { $0.protocol == proto && $0.outerPort == nil && (address == nil || $0.inner == address) }
     }
 
     /// Rewrites the source of a packet leaving through the outer interface.
     mutating func outbound(_ packet: inout ByteBuffer, header: IPv4Header, now: Duration) -> Verdict {
-        guard header.source != outer else { return .untouched }
+        guard header.source != outer, inner?.contains(header.source) ?? true else { return .untouched }
         guard !header.isFragment else { return .drop(.fragmentUnsupported) }
-        guard let l4 = L4Fields(packet, header: header) else {
-            // ESP and other port-less protocols: only through a static entry.
-            if statics.contains(where: { $0.inner == header.source && $0.protocol == header.protocol && $0.outerPort == nil }) {
-                L4Fields.rewriteAddress(&packet, source: true, to: outer, header: header)
-                return .translated
-            }
-            return .drop(.natUnsupportedProtocol)
+        if protocolStatic(header.protocol, inner: header.source) != nil {
+            L4Fields.rewriteAddress(&packet, source: true, to: outer, header: header)
+            return .translated
         }
+        // Without ports (ESP ...) only a static entry can tell the way back.
+        guard let l4 = L4Fields(packet, header: header) else { return .drop(.natUnsupportedProtocol) }
         let flow = Flow(protocol: header.protocol, inner: header.source, innerPort: l4.sourcePortOrID(packet))
         let outerPort: UInt16
         if let s = statics.first(where: { $0.inner == flow.inner && $0.protocol == flow.protocol && ($0.innerPort ?? $0.outerPort) == flow.innerPort }),
@@ -95,13 +101,11 @@ struct Masquerade {
     mutating func inbound(_ packet: inout ByteBuffer, header: IPv4Header, now: Duration) -> Verdict {
         guard header.destination == outer else { return .untouched }
         guard !header.isFragment else { return .untouched }
-        guard let l4 = L4Fields(packet, header: header) else {
-            if let s = statics.first(where: { $0.protocol == header.protocol && $0.outerPort == nil }) {
-                L4Fields.rewriteAddress(&packet, source: false, to: s.inner, header: header)
-                return .translated
-            }
-            return .untouched
+        if let s = protocolStatic(header.protocol) {
+            L4Fields.rewriteAddress(&packet, source: false, to: s.inner, header: header)
+            return .translated
         }
+        guard let l4 = L4Fields(packet, header: header) else { return .untouched }
         let port = l4.destinationPortOrID(packet)
         if let s = statics.first(where: { $0.protocol == header.protocol && $0.outerPort == port }) {
             if let inner = s.innerPort, inner != port { l4.rewritePort(&packet, source: false, to: inner, header: header) }

@@ -71,11 +71,16 @@ extension Router {
             let statics = d.staticEntries.sorted { $0.key < $1.key }.map { _, s in
                 Masquerade.StaticEntry(inner: s.innerAddress, protocol: s.proto.number, outerPort: s.outerPort, innerPort: s.innerPort)
             }
+            let inner: ClosedRange<IPv4Address>? = switch d.effectiveInner {
+            case .auto: nil
+            case let .range(first, last): first <= last ? first...last : nil
+            }
             if var kept = masquerades[iface.name], kept.descriptor == id, kept.outer == outer {
                 kept.statics = statics
+                kept.inner = inner
                 result[iface.name] = kept
             } else {
-                result[iface.name] = Masquerade(descriptor: id, outer: outer, statics: statics)
+                result[iface.name] = Masquerade(descriptor: id, outer: outer, inner: inner, statics: statics)
             }
         }
         return result

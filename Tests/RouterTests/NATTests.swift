@@ -92,3 +92,43 @@ import Wire
         #expect(nat.outbound(&packet, header: header, now: .seconds(901)) == .translated)
     }
 }
+
+@Suite struct MasqueradeUnitTests {
+    func translate(_ nat: inout Masquerade, _ packet: ByteBuffer, outbound: Bool) -> (Masquerade.Verdict, IPv4Header) {
+        var p = packet
+        let header = try! IPv4Header.parse(p).header
+        let verdict = outbound ? nat.outbound(&p, header: header, now: .zero) : nat.inbound(&p, header: header, now: .zero)
+        return (verdict, try! IPv4Header.parse(p).header)
+    }
+
+    @Test func innerRangeLimitsWhatIsTranslated() {
+        var nat = Masquerade(descriptor: 1, outer: "192.168.1.1", inner: ("192.168.100.10" as IPv4Address)...("192.168.100.20" as IPv4Address), statics: [])
+        #expect(translate(&nat, udpPacket(from: "192.168.100.15", 5, to: "10.0.0.1", 53), outbound: true).0 == .translated)
+        #expect(translate(&nat, udpPacket(from: "192.168.100.30", 5, to: "10.0.0.1", 53), outbound: true).0 == .untouched)
+    }
+
+    @Test func icmpStaticSendsAllInboundICMPToOneHost() {
+        let s = Masquerade.StaticEntry(inner: "192.168.100.5", protocol: IPProtocol.icmp, outerPort: nil, innerPort: nil)
+        var nat = Masquerade(descriptor: 1, outer: "192.168.1.1", statics: [s])
+        let (verdict, header) = translate(&nat, echoRequest(from: "10.0.0.9", to: "192.168.1.1", id: 3), outbound: false)
+        #expect(verdict == .translated && header.destination == "192.168.100.5")
+        let (out, outHeader) = translate(&nat, echoRequest(from: "192.168.100.5", to: "10.0.0.9", id: 3), outbound: true)
+        #expect(out == .translated && outHeader.source == "192.168.1.1")
+        // Without the static entry an echo request to the outer address is the router's.
+        var plain = Masquerade(descriptor: 1, outer: "192.168.1.1", statics: [])
+        #expect(translate(&plain, echoRequest(from: "10.0.0.9", to: "192.168.1.1"), outbound: false).0 == .untouched)
+    }
+
+    @Test func staticWithPortMapping() {
+        let s = Masquerade.StaticEntry(inner: "192.168.100.5", protocol: IPProtocol.tcp, outerPort: 8080, innerPort: 80)
+        var nat = Masquerade(descriptor: 1, outer: "192.168.1.1", statics: [s])
+        let syn = TCPHeader.segment(sourcePort: 40000, destinationPort: 8080, sequence: 1, acknowledgment: 0, flags: TCPHeader.syn,
+                                    window: 1000, payload: ByteBuffer(), source: "10.0.0.9", destination: "192.168.1.1")
+        var packet = IPv4Header.packet(source: "10.0.0.9", destination: "192.168.1.1", protocol: IPProtocol.tcp, ttl: 60, identification: 1, payload: syn)
+        let header = try! IPv4Header.parse(packet).header
+        #expect(nat.inbound(&packet, header: header, now: .zero) == .translated)
+        let (h, payload) = try! IPv4Header.parse(packet)
+        let tcp = try! TCPHeader.parse(payload, source: h.source, destination: h.destination).header
+        #expect(h.destination == "192.168.100.5" && tcp.destinationPort == 80, "checksums verified by parse")
+    }
+}
