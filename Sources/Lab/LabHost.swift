@@ -129,11 +129,7 @@ public final class LabHost: LabNode {
     private func pingTimers() {
         while var session = ping, let seq = session.due(now: now) {
             ping = session
-            var data = ByteBuffer()
-            for i in 0..<session.options.dataLength { data.writeInteger(UInt8(truncatingIfNeeded: i)) }
-            let request = ICMPHeader.message(type: ICMPHeader.echoRequest, code: 0,
-                                             restOfHeader: UInt32(session.identifier) << 16 | UInt32(seq), data: data)
-            send(protocol: IPProtocol.icmp, to: session.options.target, payload: request)
+            send(protocol: IPProtocol.icmp, to: session.options.target, payload: session.echoRequest(sequence: seq))
         }
         guard var session = ping else { return }
         if let summary = session.finishIfDone(now: now) {

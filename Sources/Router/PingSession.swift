@@ -1,3 +1,4 @@
+import NIOCore
 import Wire
 
 /// One `ping` command: sends echo requests on schedule, matches replies, and prints in RTX's
@@ -74,6 +75,14 @@ public struct PingSession: Sendable {
         sentAt.append(now)
         nextSend = now + options.interval
         return seq
+    }
+
+    /// The ICMP echo request for a sequence number: our identifier, and a counting pattern as data.
+    public func echoRequest(sequence: UInt16) -> ByteBuffer {
+        var data = ByteBuffer()
+        for i in 0..<options.dataLength { data.writeInteger(UInt8(truncatingIfNeeded: i)) }
+        return ICMPHeader.message(type: ICMPHeader.echoRequest, code: 0,
+                                  restOfHeader: UInt32(identifier) << 16 | UInt32(sequence), data: data)
     }
 
     /// A reply arrived: the line to print, or nil if it isn't ours or is a duplicate.

@@ -54,9 +54,9 @@ extension Router {
         advance(to: now)
         guard portMACs[port] != nil else { return }
         log.append("\(port.uppercased()): link \(up ? "up" : "down")", at: now)
-        if !up {
-            if let name = interfaceName(ofMember: port) { if !(interfaces[name]?.isBridge ?? false) { arp.forget(interface: name) } }
-            fdb.forget(member: port)
-        }
+        guard !up else { return }
+        // What was learned through the port is stale; a bridge keeps the ARP of its other members.
+        fdb.forget(member: port)
+        if let iface = interfaces[port] { arp.forget(interface: iface.name) }
     }
 }

@@ -17,11 +17,7 @@ extension Router {
     func pingTimers() {
         while var session = ping, let seq = session.due(now: now) {
             ping = session
-            var data = ByteBuffer()
-            for i in 0..<session.options.dataLength { data.writeInteger(UInt8(truncatingIfNeeded: i)) }
-            let restOfHeader = UInt32(session.identifier) << 16 | UInt32(seq)
-            let request = ICMPHeader.message(type: ICMPHeader.echoRequest, code: 0, restOfHeader: restOfHeader, data: data)
-            sendLocal(protocol: IPProtocol.icmp, to: session.options.target, payload: request)
+            sendLocal(protocol: IPProtocol.icmp, to: session.options.target, payload: session.echoRequest(sequence: seq))
         }
         guard var session = ping else { return }
         if let summary = session.finishIfDone(now: now) {
