@@ -12,14 +12,31 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Packet formats: parse and serialize, no state.
         .target(name: "Wire", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
         // RTX command language: lines -> typed Config -> lines.
         .target(name: "Config", dependencies: ["Wire"]),
+        // RFC 3931 control connection, sessions and data encapsulation, sans-IO.
+        .target(name: "L2TP", dependencies: [
+            "Wire",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // One RTX router, sans-IO.
-        .target(name: "Router", dependencies: ["Wire", "Config", .product(name: "NIOCore", package: "swift-nio")]),
+        .target(name: "Router", dependencies: ["Wire", "Config", "L2TP", .product(name: "NIOCore", package: "swift-nio")]),
+        // Linux calls Glibc does not export (sockaddr_ll, TUNSETIFF ...).
+        .target(name: "CSoftRTXShim"),
+        // Real I/O: one router on Linux interfaces with SwiftNIO, and its console socket.
+        .target(name: "Host", dependencies: [
+            "Router", "Config", "Wire", "CSoftRTXShim",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // Virtual network with a virtual clock.
         .target(name: "Lab", dependencies: [
             "Router", "Wire", "Config", "Yams",
@@ -27,12 +44,14 @@ let package = Package(
             .product(name: "HeapModule", package: "swift-collections"),
         ], resources: [.copy("Seed")]),
         .executableTarget(name: "softrtx", dependencies: [
-            "Lab", "Router", "Config",
+            "Lab", "Router", "Config", "Host",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "L2TPTests", dependencies: ["L2TP", "Wire"]),
         .testTarget(name: "RouterTests", dependencies: ["Router", "Wire", "Config"]),
+        .testTarget(name: "HostTests", dependencies: ["Host", "Router", "Config"]),
         .testTarget(name: "LabTests", dependencies: ["Lab"], resources: []),
     ],
     swiftLanguageModes: [.v6]

@@ -31,6 +31,8 @@ public struct LabFile: Sendable {
         case link(endpoint: (node: String, port: String?), change: LinkChange, line: Int)
     }
 
+    /// Where the lab came from, for error messages.
+    public var fileName: String
     public var seed: UInt64
     public var nodes: [Node]
     public var links: [LinkSpec]

@@ -59,7 +59,7 @@ private struct LabFileParser {
             guard let seq = stepsNode.sequence else { throw fail(stepsNode, "steps", "expected a list") }
             for (i, item) in seq.enumerated() { steps.append(try step(item, "steps[\(i)]")) }
         }
-        let lab = LabFile(seed: seed, nodes: nodes, links: links, steps: steps)
+        let lab = LabFile(fileName: fileName, seed: seed, nodes: nodes, links: links, steps: steps)
         try check(lab, top)
         return lab
     }

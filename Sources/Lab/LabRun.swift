@@ -37,12 +37,12 @@ public final class LabRun {
             switch node.kind {
             case let .router(modelName, text):
                 guard let model = RouterModel.named(modelName) else {
-                    throw LabFileError(file: "lab", line: nil, key: "nodes.\(node.name).model", message: "unknown model")
+                    throw LabFileError(file: lab.fileName, line: nil, key: "nodes.\(node.name).model", message: "unknown model")
                 }
                 var config: Config?
                 if let text {
                     do { config = try Config.parse(text) } catch {
-                        throw LabFileError(file: "lab", line: nil, key: "nodes.\(node.name).config", message: "\(error)")
+                        throw LabFileError(file: lab.fileName, line: nil, key: "nodes.\(node.name).config", message: "\(error)")
                     }
                 }
                 let router = Router(name: node.name, model: model, config: config, seed: random.next())
@@ -58,7 +58,7 @@ public final class LabRun {
             for (end, key) in [(spec.a, "a"), (spec.b, "b")] {
                 let endpoint = try resolve(end, key: "links[\(i)].\(key)", line: spec.line)
                 guard used.insert(endpoint).inserted else {
-                    throw LabFileError(file: "lab", line: spec.line, key: "links[\(i)].\(key)", message: "\(endpoint) is already linked")
+                    throw LabFileError(file: lab.fileName, line: spec.line, key: "links[\(i)].\(key)", message: "\(endpoint) is already linked")
                 }
                 ends.append(endpoint)
             }
@@ -68,11 +68,11 @@ public final class LabRun {
 
     private func resolve(_ end: (node: String, port: String?), key: String, line: Int) throws(LabFileError) -> Endpoint {
         guard let node = network.nodes[end.node] else {
-            throw LabFileError(file: "lab", line: line, key: key, message: "no node named '\(end.node)'")
+            throw LabFileError(file: lab.fileName, line: line, key: key, message: "no node named '\(end.node)'")
         }
         let port = end.port ?? node.portNames[0]
         guard node.portNames.contains(port) else {
-            throw LabFileError(file: "lab", line: line, key: key,
+            throw LabFileError(file: lab.fileName, line: line, key: key,
                                message: "\(end.node) has no port '\(port)' (ports: \(node.portNames.joined(separator: ", ")))")
         }
         return Endpoint(node: end.node, port: port)

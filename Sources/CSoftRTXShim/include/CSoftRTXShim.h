@@ -1,0 +1,2 @@
+// Linux interfaces Glibc's Swift overlay does not export.
+#pragma once
