@@ -12,7 +12,7 @@ extension Router {
         case "nat descriptor address detail", "nat descriptor address all detail": return showNATAddresses(detail: true)
         case "status dhcp": return showStatusDHCP()
         case "status drop": return showDrops()
-        case "log": return log.entries.map { "\(RouterClock.timestamp($0.time)): \($0.message)\n" }.joined()
+        case "log": return log.entries.map { "\(RouterClock.timestamp($0.time, epoch: epoch)): \($0.message)\n" }.joined()
         default: return "Error: Invalid parameter\n"
         }
     }
@@ -22,7 +22,7 @@ extension Router {
         var text = "# \(model.name) \(Router.firmware)\n"
         text += "# MAC Address : \(macs.joined(separator: ", "))\n"
         text += "# main:  \(model.name) MAC-Address=\(macs.joined(separator: " MAC-Address="))\n"
-        text += "# Reporting Date: \(RouterClock.reportingDate(now))\n"
+        text += "# Reporting Date: \(RouterClock.reportingDate(now, epoch: epoch))\n"
         for line in running.lines() { text += line + "\n" }
         return text
     }

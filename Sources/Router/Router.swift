@@ -12,6 +12,9 @@ public final class Router {
     public internal(set) var saved: Config
     public internal(set) var drops = DropCounters()
     public internal(set) var log = Syslog()
+    /// Unix time at `now == 0`, for the wall-clock text of logs and `show config`. The lab uses a
+    /// fixed date so its transcripts repeat; `softrtx run` sets the real start time.
+    public var epoch: Int64 = RouterClock.labEpoch
 
     let portMACs: [String: MACAddress]
     var random: SeededGenerator
