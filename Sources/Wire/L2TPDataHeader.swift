@@ -1,0 +1,12 @@
+import NIOCore
+
+/// The L2TPv3-over-UDP data header as RTX negotiates it (RFC 3931 4.1.2.1, no cookie, no L2-Specific Sublayer):
+/// `00 03 00 00 | Session ID`, then the Ethernet frame.
+public enum L2TPDataHeader {
+    public static let length = 8
+
+    public static func write(sessionID: UInt32, to buffer: inout ByteBuffer) {
+        buffer.writeInteger(UInt32(0x0003_0000))  // T = 0, Ver = 3, Reserved
+        buffer.writeInteger(sessionID)
+    }
+}
