@@ -24,8 +24,9 @@ public struct LabFile: Sendable {
     }
 
     public enum Step: Sendable {
-        /// Lines typed into a node's console in order; each expect must appear in the output.
-        case command(node: String, lines: [String], expect: [String], line: Int)
+        /// Lines typed into a node's console in order; each `expect` text must appear in the output
+        /// and no `reject` text may.
+        case command(node: String, lines: [String], expect: [String], reject: [String], line: Int)
         case wait(Duration)
         /// Changes a link's properties (`down: true` for an outage) from now on.
         case link(endpoint: (node: String, port: String?), change: LinkChange, line: Int)

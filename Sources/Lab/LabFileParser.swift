@@ -181,15 +181,17 @@ private struct LabFileParser {
             let change = try linkChange(map, skipping: ["link"], path: path)
             return .link(endpoint: try endpoint(l, "\(path).link"), change: change, line: item.mark?.line ?? 0)
         }
-        try known(map, ["node", "command", "expect"], path)
+        try known(map, ["node", "command", "expect", "reject"], path)
         guard let node = map["node"]?.string else { throw fail(item, "\(path).node", "expected the node to type into") }
         guard let command = map["command"]?.string else { throw fail(item, "\(path).command", "expected the command line(s)") }
-        var expect: [String] = []
-        if let e = map["expect"] {
-            if let s = e.sequence { expect = s.compactMap(\.string) } else if let s = e.string { expect = [s] }
-        }
         let lines = command.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-        return .command(node: node, lines: lines, expect: expect, line: item.mark?.line ?? 0)
+        return .command(node: node, lines: lines, expect: texts(map["expect"]), reject: texts(map["reject"]), line: item.mark?.line ?? 0)
+    }
+
+    /// One text or a list of texts.
+    func texts(_ node: Yams.Node?) -> [String] {
+        guard let node else { return [] }
+        return node.sequence?.compactMap(\.string) ?? node.string.map { [$0] } ?? []
     }
 
     /// Cross-references: links and steps name nodes that exist.
@@ -202,7 +204,7 @@ private struct LabFileParser {
         }
         for (i, step) in lab.steps.enumerated() {
             switch step {
-            case let .command(node, _, _, line) where !names.contains(node):
+            case let .command(node, _, _, _, line) where !names.contains(node):
                 throw LabFileError(file: fileName, line: line, key: "steps[\(i)].node", message: "no node named '\(node)'")
             case let .link(end, _, line) where !names.contains(end.node):
                 throw LabFileError(file: fileName, line: line, key: "steps[\(i)].link", message: "no node named '\(end.node)'")

@@ -10,10 +10,12 @@ public final class LabRun {
         public var step: Int
         public var node: String
         public var expected: String
+        /// True when the text must not appear (a `reject`).
+        public var rejected = false
         public var seen: String
 
         public var description: String {
-            "step \(step + 1) on \(node): expected \"\(expected)\" in the output; saw:\n\(seen)"
+            "step \(step + 1) on \(node): \(rejected ? "did not expect" : "expected") \"\(expected)\" in the output; saw:\n\(seen)"
         }
     }
 
@@ -94,7 +96,7 @@ public final class LabRun {
                 }
                 network.setProperties(change.applied(to: network.links[i].properties), ofLink: i)
                 write("(link \(network.links[i].a) -- \(network.links[i].b): \(change))\n")
-            case let .command(name, lines, expect, _):
+            case let .command(name, lines, expect, reject, _):
                 guard let node = network.nodes[name] else { continue }
                 // A blank line where the console changes hands, as between two terminal windows.
                 if lastNode != nil && lastNode != name { write("\n") }
@@ -111,6 +113,10 @@ public final class LabRun {
                 for e in expect where !seen.contains(e) {
                     failures.append(Failure(step: index, node: name, expected: e, seen: seen))
                     write("!! expected \"\(e)\" in the output above\n")
+                }
+                for r in reject where seen.contains(r) {
+                    failures.append(Failure(step: index, node: name, expected: r, rejected: true, seen: seen))
+                    write("!! did not expect \"\(r)\" in the output above\n")
                 }
             }
         }

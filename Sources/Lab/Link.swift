@@ -1,5 +1,5 @@
 import NIOCore
-import Router
+import Wire
 
 /// One end of a link: a node's port.
 public struct Endpoint: Hashable, Sendable, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import Wire
 import HeapModule
 import NIOCore
 import Router

@@ -18,6 +18,7 @@ extension Router {
         case .exceptRemainSilent: .exceptRemainSilent
         }
         dhcpServer.setScopes(config.dhcpService == .server ? buildScopes(config) : [])
+        applyTunnels(config)
     }
 
     private func buildInterfaces(_ config: Config) -> [String: IPInterface] {

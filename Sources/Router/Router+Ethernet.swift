@@ -55,9 +55,10 @@ extension Router {
     func sendToMember(_ frame: ByteBuffer, member: String) {
         if portMACs[member] != nil {
             transmit(frame, on: member)
+        } else if member.hasPrefix("tunnel"), let number = Int(member.dropFirst(6)) {
+            tunnelOutput(frame, tunnel: number)
         } else {
-            // Tunnel members carry frames only once their pseudowire is up.
-            count(.tunnelDown)
+            count(.noInterface)
         }
     }
 }

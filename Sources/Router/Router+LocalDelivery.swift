@@ -1,3 +1,4 @@
+import L2TP
 import NIOCore
 import Wire
 
@@ -18,6 +19,8 @@ extension Router {
                 return count(error)
             }
             if udp.destinationPort == 67, dhcpInput(data, interface: iface) { return }
+            if udp.destinationPort == L2TPTunnel.port,
+               l2tpInput(data, source: header.source, sourcePort: udp.sourcePort, destination: header.destination) { return }
             count(.udpNoListener)
             if header.destination != .broadcast && header.destination != iface.address?.directedBroadcast {
                 sendICMPError(type: ICMPHeader.destinationUnreachable, code: 3, quoting: packet, header: header, arrivedOn: iface)

@@ -12,6 +12,7 @@ extension Router {
         case "nat descriptor address detail", "nat descriptor address all detail": return showNATAddresses(detail: true)
         case "status dhcp": return showStatusDHCP()
         case "status drop": return showDrops()
+        case "status l2tp": return showStatusL2TP()
         case "log": return log.entries.map { "\(RouterClock.timestamp($0.time, epoch: epoch)): \($0.message)\n" }.joined()
         default: return "Error: Invalid parameter\n"
         }

@@ -1,4 +1,5 @@
 import Config
+import L2TP
 import NIOCore
 import Wire
 
@@ -27,6 +28,7 @@ public final class Router {
     var masquerades: [String: Masquerade] = [:]
     var dhcpServer = DHCPServer()
     var dhcpScopes: [DHCPServer.Scope] = []
+    var tunnels: [Int: TunnelBinding] = [:]
     var ping: PingSession?
     var pingIdentifier: UInt16
     var nextIPIdentification: UInt16 = 1
@@ -68,11 +70,12 @@ public final class Router {
     public func advance(to now: Duration) {
         if now > self.now { self.now = now }
         arpTimers()
+        tunnelTimers()
         pingTimers()
     }
 
     public var nextDeadline: Duration? {
-        [arp.nextDeadline, ping?.nextDeadline].compactMap { $0 }.min()
+        [arp.nextDeadline, tunnelDeadline, ping?.nextDeadline].compactMap { $0 }.min()
     }
 
     public func takeTransmissions() -> [(port: String, frame: ByteBuffer)] {

@@ -1,4 +1,4 @@
-/// SplitMix64: the only randomness a router or a lab uses, handed in as a seed so that every run
+/// SplitMix64: the only randomness the protocol engines, routers and labs use, handed in as a seed so that every run
 /// can be replayed.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64

@@ -1,0 +1,190 @@
+import Config
+import L2TP
+import NIOCore
+import Wire
+
+/// A tunnel interface and the L2TPv3 engine behind it. With `tunnel encapsulation l2tpv3` the
+/// tunnel's packets may travel only inside IPsec: until an SA exists, none leave or enter.
+struct TunnelBinding {
+    var engine: L2TPTunnel
+    var requiresIPsec: Bool
+}
+
+extension DropReason {
+    public static let l2tpNoTunnel = DropReason("l2tp-no-tunnel")
+    public static let l2tpNoSession = DropReason("l2tp-no-session")
+    public static let l2tpNoIPsecSA = DropReason("l2tp-no-ipsec-sa")
+    public static let l2tpNotProtected = DropReason("l2tp-unprotected")
+}
+
+extension Router {
+    /// Builds or updates the engine of every `tunnel select N` with L2TPv3 encapsulation.
+    func applyTunnels(_ config: Config) {
+        let service = config.effectiveL2TPService.serves(.l2tpv3)
+        var configured = Set<Int>()
+        for (number, t) in config.tunnels.sorted(by: { $0.key < $1.key }) {
+            guard let encapsulation = t.encapsulation, encapsulation == .l2tpv3 || encapsulation == .l2tpv3Raw,
+                  let endpoint = t.endpoint, let local = endpoint.local ?? sourceAddress(toward: endpoint.remote) else { continue }
+            configured.insert(number)
+            let settings = tunnelSettings(t, local: local, remote: endpoint.remote)
+            let requiresIPsec = encapsulation == .l2tpv3
+            var out = L2TPOutput()
+            var binding: TunnelBinding
+            if let existing = tunnels[number] {
+                binding = existing
+                if existing.requiresIPsec != requiresIPsec && existing.engine.enabled {
+                    // Protection changed: the old connection must not carry on in the other mode.
+                    out = binding.engine.disable(now: now)
+                }
+                binding.requiresIPsec = requiresIPsec
+                out.append(binding.engine.update(settings, now: now))
+            } else {
+                binding = TunnelBinding(engine: L2TPTunnel(number: number, settings: settings, seed: random.next()), requiresIPsec: requiresIPsec)
+            }
+            let run = t.enabled && service
+            if run && !binding.engine.enabled { out.append(binding.engine.enable(now: now)) }
+            if !run && binding.engine.enabled { out.append(binding.engine.disable(now: now)) }
+            tunnels[number] = binding
+            process(out, tunnel: number)
+        }
+        for number in tunnels.keys.sorted() where !configured.contains(number) {
+            guard var binding = tunnels.removeValue(forKey: number) else { continue }
+            let out = binding.engine.disable(now: now)
+            tunnels[number] = binding
+            process(out, tunnel: number)
+            tunnels[number] = nil
+        }
+    }
+
+    private func tunnelSettings(_ t: TunnelConfig, local: IPv4Address, remote: IPv4Address) -> L2TPTunnelSettings {
+        var s = L2TPTunnelSettings(localAddress: local, remoteAddress: remote, hostName: t.effectiveL2TPHostname(model: model.name))
+        s.localRouterID = t.effectiveL2TPLocalRouterID
+        s.remoteRouterID = t.effectiveL2TPRemoteRouterID
+        s.remoteEndID = t.l2tpRemoteEndID
+        s.secret = t.effectiveL2TPAuthSecret(model: model.name).map { Array($0.utf8) }
+        s.keepaliveEnabled = t.effectiveL2TPKeepaliveEnabled
+        s.keepaliveInterval = .seconds(t.effectiveL2TPKeepaliveInterval)
+        s.keepaliveCount = t.effectiveL2TPKeepaliveCount
+        s.alwaysOn = t.effectiveL2TPAlwaysOn
+        s.disconnectTime = t.effectiveL2TPDisconnectTime.map { .seconds($0) }
+        s.syslog = t.effectiveL2TPSyslog
+        s.keepaliveLog = t.effectiveL2TPKeepaliveLog
+        return s
+    }
+
+    /// The address of the interface a destination is routed through.
+    func sourceAddress(toward destination: IPv4Address) -> IPv4Address? {
+        routes.lookup(destination).flatMap { interfaces[$0.interface]?.address?.address }
+    }
+
+    /// Sends what an engine produced and records what it reported.
+    func process(_ out: L2TPOutput, tunnel number: Int) {
+        guard let binding = tunnels[number] else { return }
+        for packet in out.packets { sendL2TP(packet.payload, port: packet.port, binding: binding) }
+        for event in out.events {
+            switch event {
+            case let .log(text): log.append(text, at: now)
+            case .sessionUp: log.append("IP Tunnel[\(number)] Up", at: now)
+            case .sessionDown:
+                log.append("IP Tunnel[\(number)] Down", at: now)
+                fdb.forget(member: "tunnel\(number)")
+            }
+        }
+    }
+
+    func sendL2TP(_ payload: ByteBuffer, port: UInt16, binding: TunnelBinding) {
+        if binding.requiresIPsec { return count(.l2tpNoIPsecSA) }   // fail closed: never in the clear
+        let s = binding.engine.settings
+        let udp = UDPHeader.datagram(sourcePort: L2TPTunnel.port, destinationPort: port, payload: payload,
+                                     source: s.localAddress, destination: s.remoteAddress)
+        sendLocal(protocol: IPProtocol.udp, to: s.remoteAddress, payload: udp, source: s.localAddress)
+    }
+
+    /// A frame the bridge sends through `tunnelN`.
+    func tunnelOutput(_ frame: ByteBuffer, tunnel number: Int) {
+        guard var binding = tunnels[number] else { return count(.tunnelDown) }
+        guard let session = binding.engine.dataSessionID else {
+            let out = binding.engine.demand(now: now)
+            tunnels[number] = binding
+            process(out, tunnel: number)
+            return count(.tunnelDown)
+        }
+        var payload = ByteBufferAllocator().buffer(capacity: L2TPDataHeader.length + frame.readableBytes)
+        L2TPDataHeader.write(sessionID: session, to: &payload)
+        var body = frame
+        payload.writeBuffer(&body)
+        binding.engine.countTransmitted(octets: frame.readableBytes, now: now)
+        tunnels[number] = binding
+        sendL2TP(payload, port: binding.engine.remotePort, binding: binding)
+    }
+
+    /// UDP 1701 addressed to the router. Returns false when no L2TP service listens.
+    func l2tpInput(_ data: ByteBuffer, source: IPv4Address, sourcePort: UInt16, destination: IPv4Address) -> Bool {
+        guard running.effectiveL2TPService.serves(.l2tpv3), !tunnels.isEmpty else { return false }
+        let packet: L2TPPacket
+        do { packet = try L2TPPacket.parse(data) } catch {
+            count(error)
+            return true
+        }
+        switch packet {
+        case let .control(message):
+            let match = tunnels.first { _, b in
+                let s = b.engine.settings
+                return message.connectionID == 0
+                    ? s.remoteAddress == source && s.localAddress == destination
+                    : b.engine.localTunnelID == message.connectionID && s.remoteAddress == source
+            }
+            guard let (number, found) = match else {
+                count(.l2tpNoTunnel)
+                return true
+            }
+            guard !found.requiresIPsec else {
+                count(.l2tpNotProtected)
+                return true
+            }
+            var binding = found
+            let out = binding.engine.receive(message, fromPort: sourcePort, now: now)
+            tunnels[number] = binding
+            process(out, tunnel: number)
+        case let .data(sessionID, frame):
+            let match = tunnels.first { _, b in
+                b.engine.dataSessionID != nil && b.engine.localSessionID == sessionID && b.engine.settings.remoteAddress == source
+            }
+            guard let (number, found) = match else {
+                count(.l2tpNoSession)
+                return true
+            }
+            guard !found.requiresIPsec else {
+                count(.l2tpNotProtected)
+                return true
+            }
+            var binding = found
+            binding.engine.countReceived(octets: frame.readableBytes, now: now)
+            tunnels[number] = binding
+            ethernetInput(frame, port: "tunnel\(number)")
+        }
+        return true
+    }
+
+    func tunnelTimers() {
+        for number in tunnels.keys.sorted() {
+            guard var binding = tunnels[number], let due = binding.engine.nextDeadline, due <= now else { continue }
+            let out = binding.engine.tick(now: now)
+            tunnels[number] = binding
+            process(out, tunnel: number)
+        }
+    }
+
+    var tunnelDeadline: Duration? { tunnels.values.compactMap(\.engine.nextDeadline).min() }
+
+    /// Before the process exits: close every control connection with StopCCN.
+    public func shutdown(now: Duration) {
+        advance(to: now)
+        for number in tunnels.keys.sorted() {
+            guard var binding = tunnels[number] else { continue }
+            let out = binding.engine.disable(now: now)
+            tunnels[number] = binding
+            process(out, tunnel: number)
+        }
+    }
+}
