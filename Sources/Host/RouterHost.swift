@@ -150,6 +150,8 @@ final class RouterHost {
         settle()
         timer?.task.cancel()
         timer = nil
+        // The links close next: nothing more is sent, and their closing is no link-down event.
+        ports.removeAll()
         note("stopped")
     }
 }

@@ -36,7 +36,8 @@ struct RunCommand: ParsableCommand {
                 seed: seed ?? UInt64.random(in: .min ... .max))
             running = try RunningRouter.start(settings)
         } catch {
-            FileHandle.standardError.write(Data("softrtx run: \(error)\n".utf8))
+            let lines = "\(error)".split(separator: "\n").map { "softrtx run: \($0)\n" }
+            FileHandle.standardError.write(Data(lines.joined().utf8))
             throw ExitCode(1)
         }
         running.runUntilSignal()
