@@ -204,7 +204,7 @@ check "yamaha02 show nat descriptor address has pc2's session" shows yamaha02 "s
 
 # --- SIGKILL and restart --------------------------------------------------------------------
 killed=${ROUTER_PID[yamaha01]}
-kill -KILL "$killed"
+kill -KILL "$killed" 2>/dev/null || true
 wait "$killed" 2>/dev/null || true
 unset 'ROUTER_PID[yamaha01]'
 check "yamaha01 is gone after SIGKILL" test ! -d "/proc/$killed"
