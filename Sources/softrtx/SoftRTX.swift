@@ -5,5 +5,5 @@ struct SoftRTX: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "softrtx",
         abstract: "A software YAMAHA RTX-style router and its virtual lab.",
-        subcommands: [LabCommand.self, CheckCommand.self, BenchCommand.self])
+        subcommands: [LabCommand.self, CheckCommand.self, BenchCommand.self, RunCommand.self, ConsoleCommand.self])
 }

@@ -1,2 +1,11 @@
-// Linux interfaces Glibc's Swift overlay does not export.
+// Linux calls Glibc's Swift overlay does not export: sockaddr_ll and the PACKET_* socket options,
+// the TUNSETIFF ioctl, and struct ifreq (a union Swift imports awkwardly).
 #pragma once
+
+// Opens a nonblocking AF_PACKET SOCK_RAW socket for every protocol, bound to `ifindex`, deaf to
+// its own transmissions, and a promiscuous member of the link. Returns the fd, or -errno.
+int softrtx_packet_open(int ifindex);
+
+// Creates (or attaches to) the TAP device `name`, without packet information headers, and
+// brings its link up. Returns a nonblocking fd, or -errno.
+int softrtx_tap_open(const char *name);

@@ -1,0 +1,164 @@
+import Config
+import Logging
+import NIOCore
+import Router
+
+/// One router driven by real links and the wall clock. Router is not Sendable: this object and
+/// everything it touches live on `loop`, and other threads reach it through `NIOLoopBound`.
+final class RouterHost {
+    let router: Router
+    let loop: EventLoop
+    let logger: Logger
+    private let start: NIODeadline
+    private let configFile: ConfigFile?
+    private var ports: [String: FramePort] = [:]
+    private var timer: (deadline: Duration, task: Scheduled<Void>)?
+    private var syslog = SyslogCursor()
+    private var console = ConsoleQueue()
+    private var lastSaved: Config
+
+    init(router: Router, loop: EventLoop, configFile: ConfigFile?, logger: Logger) {
+        self.router = router
+        self.loop = loop
+        self.configFile = configFile
+        self.logger = logger
+        start = .now()
+        lastSaved = router.saved
+    }
+
+    /// Time since the router started, as the router counts it.
+    var now: Duration {
+        .nanoseconds(Int64(NIODeadline.now().uptimeNanoseconds) - Int64(start.uptimeNanoseconds))
+    }
+
+    // MARK: Links
+
+    func attach(_ port: FramePort) {
+        ports[port.binding.port] = port
+        router.linkChanged(port: port.binding.port, up: true, now: now)
+        settle()
+    }
+
+    func receive(_ frame: ByteBuffer, on port: String) {
+        router.receive(frame, on: port, now: now)
+        settle()
+    }
+
+    func portFailed(_ port: String, error: Error) {
+        note("\(port.uppercased()): \(ports[port]?.binding.device.name ?? "link") failed: \(error)")
+    }
+
+    /// The fd closed under us (the interface went away): the port is unplugged from now on.
+    func portClosed(_ port: String) {
+        guard ports.removeValue(forKey: port) != nil else { return }
+        router.linkChanged(port: port, up: false, now: now)
+        settle()
+    }
+
+    // MARK: Console
+
+    func consoleAttached(_ session: Channel) {
+        session.writeAndFlush(ConsoleFrame.prompt(router.prompt), promise: nil)
+    }
+
+    func consoleLine(_ line: String, from session: Channel) {
+        console.pending.append((session, line))
+        runConsole()
+    }
+
+    /// Enters queued lines one at a time: while a `ping` runs, the next line waits for it.
+    private func runConsole() {
+        while !router.isConsoleBusy, console.current == nil, !console.pending.isEmpty {
+            let (session, line) = console.pending.removeFirst()
+            console.current = session
+            router.enter(line, now: now)
+            writeBackIfSaved(for: session)
+            settle()
+        }
+    }
+
+    private func flushConsole() {
+        let output = router.takeConsoleOutput()
+        guard let session = console.current else { return }
+        if !output.isEmpty { session.write(ConsoleFrame.output(output), promise: nil) }
+        if !router.isConsoleBusy {
+            session.write(ConsoleFrame.prompt(router.prompt), promise: nil)
+            console.current = nil
+        }
+        session.flush()
+    }
+
+    /// `save` changed the startup config: it goes back to the file the router was started from.
+    private func writeBackIfSaved(for session: Channel) {
+        guard router.saved != lastSaved else { return }
+        lastSaved = router.saved
+        guard let configFile else { return }
+        do {
+            try configFile.write(router.saved)
+        } catch {
+            note("cannot write \(configFile.path): \(error)")
+            session.write(ConsoleFrame.output("Error: cannot write \(configFile.path): \(error)\n"), promise: nil)
+        }
+    }
+
+    // MARK: Time and output
+
+    /// After every input: send what the router queued, print its new log lines, answer the
+    /// console, and wake up again at its next deadline.
+    private func settle() {
+        for (port, frame) in router.takeTransmissions() {
+            guard let link = ports[port], let failure = link.send(frame) else { continue }
+            note("\(port.uppercased()): cannot send on \(link.binding.device.name): \(HostError.system("write", errno: failure))")
+        }
+        for entry in syslog.newEntries(in: router.log) {
+            logger.info("\(RouterClock.timestamp(entry.time, epoch: router.epoch)): \(entry.message)")
+        }
+        flushConsole()
+        if console.current == nil, !console.pending.isEmpty {
+            loop.assumeIsolated().execute { [self] in runConsole() }
+        }
+        schedule()
+    }
+
+    private func schedule() {
+        guard let deadline = router.nextDeadline else {
+            timer?.task.cancel()
+            timer = nil
+            return
+        }
+        if timer?.deadline == deadline { return }
+        timer?.task.cancel()
+        let (seconds, attoseconds) = deadline.components
+        let at = start + .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        timer = (deadline, loop.assumeIsolated().scheduleTask(deadline: at) { [self] in
+            timer = nil
+            router.advance(to: now)
+            settle()
+        })
+    }
+
+    /// A line of the host's own in the router's log style.
+    func note(_ message: String) {
+        logger.notice("\(RouterClock.timestamp(now, epoch: router.epoch)): [SOFTRTX] \(message)")
+    }
+
+    /// SIGINT/SIGTERM: say goodbye to the peers, and send it before the fds close.
+    func shutdown() {
+        // ROUTER-SHUTDOWN: switch on when Router offers it (L2TP StopCCN, later IKE deletes):
+        // router.shutdown(now: now)
+        router.advance(to: now)
+        settle()
+        timer?.task.cancel()
+        timer = nil
+        // The links close next: nothing more is sent, and their closing is no link-down event.
+        ports.removeAll()
+        note("stopped")
+    }
+}
+
+/// Console sessions share the router's one console: one line runs at a time.
+private struct ConsoleQueue {
+    var pending: [(session: Channel, line: String)] = []
+    /// The session whose line is running: the router's console output goes to it.
+    var current: Channel?
+}

@@ -1,0 +1,24 @@
+import Config
+
+/// What `softrtx run` starts: one router, its links and its console socket.
+public struct RunSettings: Sendable {
+    public var name: String
+    public var config: Config
+    /// Where `save` writes the startup config; nil to keep it in memory only.
+    public var configFile: ConfigFile?
+    public var ports: [PortBinding]
+    public var socketPath: String
+    public var seed: UInt64
+
+    public init(name: String, config: Config, configFile: ConfigFile?, ports: [PortBinding], socketPath: String, seed: UInt64) {
+        self.name = name
+        self.config = config
+        self.configFile = configFile
+        self.ports = ports
+        self.socketPath = socketPath
+        self.seed = seed
+    }
+
+    /// The console socket of a router named `name` when none is given.
+    public static func defaultSocketPath(name: String) -> String { "/run/softrtx/\(name).sock" }
+}

@@ -1,0 +1,121 @@
+import Dispatch
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import Router
+
+/// A router running on its own event loop (one thread), bound to its links, with its console
+/// socket open, until `stop()`.
+public final class RunningRouter: Sendable {
+    let group: MultiThreadedEventLoopGroup
+    let host: NIOLoopBound<RouterHost>
+    let channels: [Channel]
+    let socketPath: String
+
+    /// Opens every link first, so a wrong interface fails before anything runs.
+    public static func start(_ settings: RunSettings) throws -> RunningRouter {
+        let model = RouterModel.rtx830
+        try PortBinding.validate(settings.ports, model: model.name, ports: model.ports)
+        var fds: [(PortBinding, CInt)] = []
+        do {
+            for binding in settings.ports { fds.append((binding, try LinkDevice.open(binding))) }
+        } catch {
+            for (_, fd) in fds { close(fd) }
+            throw error
+        }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let loop = group.next()
+        let logger = Logger(label: "softrtx.\(settings.name)")
+        let host = try loop.submit {
+            let router = Router(name: settings.name, model: model, config: settings.config, seed: settings.seed)
+            router.epoch = Int64(time(nil))
+            return NIOLoopBound(RouterHost(router: router, loop: loop, configFile: settings.configFile, logger: logger), eventLoop: loop)
+        }.wait()
+        var channels: [Channel] = []
+        do {
+            for (index, (binding, fd)) in fds.enumerated() {
+                do {
+                    channels.append(try openPort(binding, fd: fd, host: host, loop: loop))
+                } catch {
+                    for (_, fd) in fds[index...] { close(fd) }
+                    throw HostError.console("\(binding.port) on \(binding.device.name): \(error)")
+                }
+            }
+            channels.append(try openConsole(at: settings.socketPath, host: host, loop: loop))
+        } catch {
+            for channel in channels { try? channel.close().wait() }
+            try? group.syncShutdownGracefully()
+            throw error
+        }
+        loop.execute { host.value.note("console on \(settings.socketPath)") }
+        return RunningRouter(group: group, host: host, channels: channels, socketPath: settings.socketPath)
+    }
+
+    private init(group: MultiThreadedEventLoopGroup, host: NIOLoopBound<RouterHost>, channels: [Channel], socketPath: String) {
+        self.group = group
+        self.host = host
+        self.channels = channels
+        self.socketPath = socketPath
+    }
+
+    private static func openPort(_ binding: PortBinding, fd: CInt, host: NIOLoopBound<RouterHost>, loop: EventLoop) throws -> Channel {
+        let channel = try NIOPipeBootstrap(group: loop)
+            // Each read is one frame; the adaptive default would cut a 64 KiB (GRO/TSO) frame short.
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65536))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(PortReader(port: binding.port, host: host))
+                }
+            }
+            // Input only: NIO reads; `FramePort` writes each frame with its own syscall.
+            .takingOwnershipOfDescriptor(input: fd)
+            .wait()
+        loop.execute { host.value.attach(FramePort(binding: binding, fd: fd)) }
+        return channel
+    }
+
+    private static func openConsole(at path: String, host: NIOLoopBound<RouterHost>, loop: EventLoop) throws -> Channel {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        return try ServerBootstrap(group: loop)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        ByteToMessageHandler(ConsoleFrameCodec()),
+                        MessageToByteHandler(ConsoleFrameCodec()),
+                        ConsoleHandler(host: host),
+                    ])
+                }
+            }
+            // A router killed with SIGKILL leaves its socket file behind; a restart takes it over.
+            .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true)
+            .wait()
+    }
+
+    /// Blocks until SIGINT or SIGTERM, then stops.
+    public func runUntilSignal() {
+        let stopping = DispatchSemaphore(value: 0)
+        let sources = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stopping.signal() }
+            source.resume()
+            return source
+        }
+        stopping.wait()
+        sources.forEach { $0.cancel() }
+        stop()
+    }
+
+    /// Lets the router send its goodbyes, then closes links and console and removes the socket file.
+    public func stop() {
+        let host = host
+        try? host.eventLoop.submit { host.value.shutdown() }.wait()
+        for channel in channels { try? channel.close().wait() }
+        try? group.syncShutdownGracefully()
+        unlink(socketPath)
+    }
+}
