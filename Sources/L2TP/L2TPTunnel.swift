@@ -232,11 +232,12 @@ public struct L2TPTunnel: Sendable {
         return out
     }
 
-    /// Simultaneous open: the higher Router ID (then the higher address) keeps its own SCCRQ.
+    /// Simultaneous open: as with RFC 2661's tie breaker, the lower value wins: the lower Router ID (then the
+    /// lower address) keeps its own SCCRQ; the other side answers it.
     private func winsTie(against m: L2TPControlMessage) -> Bool {
         let ours = settings.localRouterID.value, theirs = m.routerID ?? 0
-        if ours != theirs { return ours > theirs }
-        return settings.localAddress.value > settings.remoteAddress.value
+        if ours != theirs { return ours < theirs }
+        return settings.localAddress.value < settings.remoteAddress.value
     }
 
     /// Why an SCCRQ or SCCRP is refused: Router ID or pseudowire type.

@@ -68,9 +68,9 @@ struct Pair {
         #expect(p.a.sessionState == .established && p.b.sessionState == .established)
         #expect(p.a.localTunnelID == p.b.remoteTunnelID && p.b.localTunnelID == p.a.remoteTunnelID)
         #expect(p.a.dataSessionID == p.b.localSessionID && p.b.dataSessionID == p.a.localSessionID)
-        // The higher Router ID (b, 2.2.2.2) kept its SCCRQ: a answered it.
-        #expect(p.b.isInitiator && !p.a.isInitiator)
-        #expect(p.b.nextNs == 4 && p.b.nextNr == 2, "SCCRQ, SCCCN, ICRQ, ICCN sent; SCCRP, ICRP received (as the seed shows)")
+        // The lower Router ID (a, 1.1.1.1) kept its SCCRQ: b answered it.
+        #expect(p.a.isInitiator && !p.b.isInitiator)
+        #expect(p.a.nextNs == 4 && p.a.nextNr == 2, "SCCRQ, SCCCN, ICRQ, ICCN sent; SCCRP, ICRP received (as the seed shows)")
         #expect(p.a.peerHostName == "RTX830" && p.a.peerVendor == "YAMAHA Corporation")
         let types = p.sent.compactMap { $0.1.messageType }
         #expect(types.filter { $0 == .sccrp }.count == 1)

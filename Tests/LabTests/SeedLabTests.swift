@@ -12,7 +12,7 @@ import Testing
         return (ok, transcript, run)
     }
 
-    @Test func seedStepsZeroAndOnePass() throws {
+    @Test func seedStepsZeroToTwoPass() throws {
         let (ok, transcript, run) = try run()
         #expect(ok, "failures: \(run.failures)")
         #expect(transcript.contains("yamaha01# no dhcp scope 1 192.168.100.2-192.168.100.191/24"))
@@ -21,7 +21,11 @@ import Testing
         #expect(transcript.contains("\n5 packets transmitted, 5 packets received, 0.0% packet loss\nround-trip min/avg/max = "))
         #expect(transcript.contains("inet 192.168.100.10/24 (dhcp)"))
         #expect(transcript.contains("inet 192.168.100.16/24 (dhcp)"))
-        #expect(run.network.now < .seconds(60))
+        // Step 2: wait_ctl_reply until UDP 1701 is let in, then the bridge.
+        #expect(transcript.contains("Tunnel Control: 1, Session Control: 0\nTUNNEL[1]:\n  Tunnel State: wait_ctl_reply\n"))
+        #expect(transcript.contains("  Next Transmit sequence(Ns): 4\n  Next Receive sequence(Nr) : 2\n"), "yamaha01 initiated, as in the seed")
+        #expect(transcript.contains("pc1$ ping -c 3 192.168.100.16\nreceived from 192.168.100.16: icmp_seq=0 ttl=64"))
+        #expect(run.network.now < .seconds(120))
     }
 
     @Test func sameSeedSameTranscript() throws {
