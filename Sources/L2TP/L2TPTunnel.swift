@@ -11,6 +11,9 @@ public struct L2TPTunnel: Sendable {
     /// Circuit Status: active (bit 0) and new (bit 1).
     static let circuitUpNew: UInt16 = 0x0003
     static let restartDelay: Duration = .seconds(10)
+    /// How long an SCCRQ waits for its SCCRP, acknowledged or not (longer than the peer's
+    /// retransmissions of a lost SCCRP: 1 + 2 + 4 + 8 + 8 s).
+    static let replyTimeout: Duration = .seconds(30)
 
     public let number: Int
     public private(set) var settings: L2TPTunnelSettings
@@ -43,6 +46,8 @@ public struct L2TPTunnel: Sendable {
     private var nextKeepalive: Duration?
     private var missedKeepalives = 0
     private var restartAt: Duration?
+    /// When an unanswered SCCRQ is given up for a fresh one.
+    private var replyDeadline: Duration?
     /// When the initiator tries the session again after the peer refused or closed it.
     private var sessionRetryAt: Duration?
 
@@ -104,8 +109,7 @@ public struct L2TPTunnel: Sendable {
             out.events.append(.log("[L2TP] TUNNEL[\(number)] message authentication failed: message discarded"))
             return out
         }
-        lastHeard = now
-        missedKeepalives = 0
+        heard(now: now)
         let (deliver, transmit) = channel.receive(message, now: now)
         out.packets += transmit.map(encode)
         for m in deliver { out.append(handle(m, port: port, now: now)) }
@@ -173,6 +177,7 @@ public struct L2TPTunnel: Sendable {
         var out = reset(now: now, restart: false)
         isInitiator = true
         state = .waitCtlReply
+        replyDeadline = now + L2TPTunnel.replyTimeout
         lastHeard = now
         var sccrq = message(.sccrq)
         fillIdentity(&sccrq)
@@ -366,6 +371,7 @@ public struct L2TPTunnel: Sendable {
 
     public var nextDeadline: Duration? {
         var deadlines = [channel.nextDeadline, restartAt, sessionRetryAt]
+        if state == .waitCtlReply { deadlines.append(replyDeadline) }
         if state == .established {
             deadlines.append(nextKeepalive)
             if !settings.alwaysOn, let idle = settings.disconnectTime { deadlines.append(lastData + idle) }
@@ -385,7 +391,8 @@ public struct L2TPTunnel: Sendable {
             out.append(openSession(now: now))
         }
         out.packets += channel.tick(now: now).map(encode)
-        if channel.exhausted {
+        let unanswered = state == .waitCtlReply && (replyDeadline.map { $0 <= now } ?? false)
+        if channel.exhausted || unanswered {
             out.events.append(.log("[L2TP] TUNNEL[\(number)] no reply from \(settings.remoteAddress)"))
             if state == .waitCtlReply {
                 // Keep trying with a fresh control connection (the state reads wait_ctl_reply meanwhile).
@@ -405,22 +412,25 @@ public struct L2TPTunnel: Sendable {
         return out
     }
 
-    /// HELLO after a quiet interval; COUNT quiet intervals in a row and the peer is gone.
+    /// Anything from the peer proves it alive: the keepalive clock starts again.
+    private mutating func heard(now: Duration) {
+        lastHeard = now
+        missedKeepalives = 0
+        if state == .established && settings.keepaliveEnabled { nextKeepalive = now + settings.keepaliveInterval }
+    }
+
+    /// A HELLO each interval the peer stays quiet; after COUNT unanswered HELLOs the peer is gone.
     private mutating func keepalive(now: Duration) -> L2TPOutput {
         var out = L2TPOutput()
         nextKeepalive = now + settings.keepaliveInterval
-        guard now - lastHeard >= settings.keepaliveInterval else {
-            missedKeepalives = 0
-            return out
-        }
-        missedKeepalives += 1
-        if missedKeepalives > settings.keepaliveCount {
+        if missedKeepalives >= settings.keepaliveCount {
             if settings.keepaliveLog || settings.syslog {
                 out.events.append(.log("[L2TP] TUNNEL[\(number)] keepalive timeout: no reply from \(settings.remoteAddress)"))
             }
             out.append(close(result: L2TPResultCode(result: 2, error: nil, message: "keepalive timeout"), now: now, restart: true))
             return out
         }
+        missedKeepalives += 1
         if settings.keepaliveLog { out.events.append(.log("[L2TP] TUNNEL[\(number)] send HELLO to \(settings.remoteAddress)")) }
         out.packets += channel.send(message(.hello), now: now).map(encode)
         return out

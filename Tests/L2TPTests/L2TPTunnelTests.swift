@@ -89,6 +89,19 @@ struct Pair {
         }
     }
 
+    @Test func acknowledgedSCCRQWithoutReplyIsTriedAgain() {
+        // The responder's ZLB acknowledges our SCCRQ but every SCCRP is lost: the initiator must not
+        // wait for ever (the responder gives up and its own SCCRQs lose the tie).
+        var p = Pair()
+        var sccrpLost = true
+        p.lose = { _, m in sccrpLost && m.messageType == .sccrp }
+        p.run(p.start(), until: .seconds(60))
+        #expect(p.a.state != .established)
+        sccrpLost = false
+        p.run([], until: .seconds(120))
+        #expect(p.a.sessionState == .established && p.b.sessionState == .established)
+    }
+
     @Test func routerIDMismatchIsRefusedAndLogged() {
         var wrong = Pair.settings(local: "10.0.0.2", remote: "10.0.0.1", id: "9.9.9.9", peer: "1.1.1.1")
         wrong.alwaysOn = false
