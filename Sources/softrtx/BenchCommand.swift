@@ -5,7 +5,14 @@ import Lab
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time the built-in seed lab: wall time per run and frames simulated per second.")
+        abstract: "Benchmarks (build with -c release): the seed lab's wall time, and the L2TPv3 data path.",
+        subcommands: [LabBench.self, L2TPBench.self],
+        defaultSubcommand: LabBench.self)
+}
+
+struct LabBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lab", abstract: "Time the built-in seed lab: wall time per run and frames simulated per second.")
 
     @Option(help: "How many runs to time (after one warm-up run).")
     var runs = 10
@@ -14,23 +21,62 @@ struct BenchCommand: ParsableCommand {
         let lab = try LabFile.builtinSeed()
         let clock = ContinuousClock()
         _ = try LabRun(lab) { _ in }.run()
-        var times: [Duration] = []
+        var times: [Double] = []
         var frames = 0
         var virtual = Duration.zero
         for _ in 0..<runs {
             let start = clock.now
             let run = try LabRun(lab) { _ in }
             guard run.run() else { throw ValidationError("the seed lab failed its expectations") }
-            times.append(clock.now - start)
+            times.append(seconds(clock.now - start))
             frames = run.network.framesDelivered
             virtual = run.network.now
         }
-        let seconds = times.map { Double($0.components.seconds) + Double($0.components.attoseconds) / 1e18 }.sorted()
-        let median = seconds[seconds.count / 2]
+        times.sort()
+        let median = times[times.count / 2]
         print("seed lab: \(runs) runs, wall time median \(String(format: "%.4f", median)) s, "
-              + "min \(String(format: "%.4f", seconds[0])) s, max \(String(format: "%.4f", seconds[seconds.count - 1])) s")
+              + "min \(String(format: "%.4f", times[0])) s, max \(String(format: "%.4f", times[times.count - 1])) s")
         print("seed lab: \(frames) frames and \(LabDuration.format(virtual)) of virtual time per run, "
-              + "\(Int(Double(frames) / median)) frames/s simulated, virtual/wall \(String(format: "%.0f", (Double(virtual.components.seconds) / median)))x")
+              + "\(Int(Double(frames) / median)) frames/s simulated, virtual/wall \(String(format: "%.0f", seconds(virtual) / median))x")
         print("target: under 0.5 s of wall time per run: \(median < 0.5 ? "met" : "NOT met")")
     }
+}
+
+struct L2TPBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "l2tp",
+        abstract: "The raw L2TPv3 data path on one core: lan1 → bridge → tunnel1 → L2TPv3/UDP/IPv4 → NAT → lan2, and back.")
+
+    @Option(help: "Frames per measurement.")
+    var frames = 1_000_000
+
+    func run() throws {
+        let clock = ContinuousClock()
+        for size in [64, 1400] {
+            let fixture = try DataPathFixture(frameSize: size)
+            for (name, input, port, expected) in [("encapsulate lan1→lan2", fixture.encapsulate, "lan1", "lan2"),
+                                                  ("decapsulate lan2→lan1", fixture.decapsulate, "lan2", "lan1")] {
+                let router = fixture.router
+                router.receive(input, on: port, now: fixture.now)
+                let check = router.takeTransmissions()
+                guard check.count == 1, check[0].port == expected else {
+                    throw ValidationError("\(name): expected one frame out of \(expected), got \(check.map(\.port))")
+                }
+                let start = clock.now
+                var out = 0
+                for _ in 0..<frames {
+                    router.receive(input, on: port, now: fixture.now)
+                    out += router.takeTransmissions().count
+                }
+                let elapsed = seconds(clock.now - start)
+                let rate = Double(frames) / elapsed
+                print(String(format: "%4d-byte frames, %@: %.0f frames/s, %.2f Gbit/s per core (%d frames out)",
+                             size, name, rate, rate * Double(size) * 8 / 1e9, out))
+            }
+        }
+    }
+}
+
+private func seconds(_ d: Duration) -> Double {
+    Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
 }
