@@ -57,7 +57,8 @@ extension Router {
         sendRouted(packet, header: header, route: route)
     }
 
-    /// Sends a packet the router made itself, from the address of the interface it leaves by.
+    /// Sends a packet the router made itself, from the address of the interface it leaves by. The
+    /// payload's buffer becomes the frame (headers are prepended into its headroom).
     func sendLocal(protocol proto: UInt8, to destination: IPv4Address, payload: ByteBuffer,
                    ttl: UInt8 = Router.defaultTTL, source: IPv4Address? = nil) {
         if let own = interfaces.values.first(where: { $0.address?.address == destination }) {
@@ -69,17 +70,20 @@ extension Router {
         }
         guard let route = routes.lookup(destination), let out = interfaces[route.interface],
               let src = source ?? out.address?.address else { return count(.noRoute) }
-        let packet = IPv4Header.packet(source: src, destination: destination, protocol: proto, ttl: ttl,
-                                       identification: takeIdentification(), payload: payload)
-        guard let header = try? IPv4Header.parse(packet).header else { return }
+        let identification = takeIdentification()
+        var packet = payload
+        IPv4Header.prepend(source: src, destination: destination, protocol: proto, ttl: ttl, identification: identification, to: &packet)
+        let header = IPv4Header(totalLength: UInt16(truncatingIfNeeded: packet.readableBytes), identification: identification,
+                                ttl: ttl, protocol: proto, source: src, destination: destination)
         sendRouted(packet, header: header, route: route)
     }
 
     /// Sends to the limited broadcast address on one interface (DHCP replies).
     func sendBroadcast(protocol proto: UInt8, on iface: IPInterface, payload: ByteBuffer) {
         guard let src = iface.address?.address else { return }
-        let packet = IPv4Header.packet(source: src, destination: .broadcast, protocol: proto, ttl: Router.defaultTTL,
-                                       identification: takeIdentification(), payload: payload)
+        var packet = payload
+        IPv4Header.prepend(source: src, destination: .broadcast, protocol: proto, ttl: Router.defaultTTL,
+                           identification: takeIdentification(), to: &packet)
         sendFrame(ipv4: packet, on: iface, to: .broadcast)
     }
 
@@ -113,7 +117,8 @@ extension Router {
     }
 
     func sendFrame(ipv4 packet: ByteBuffer, on iface: IPInterface, to mac: MACAddress) {
-        let frame = EthernetHeader.frame(destination: mac, source: iface.mac, etherType: EtherType.ipv4, payload: packet)
+        var frame = packet
+        EthernetHeader(destination: mac, source: iface.mac, etherType: EtherType.ipv4).prepend(to: &frame)
         output(frame, on: iface, to: mac)
     }
 }

@@ -95,8 +95,8 @@ extension Router {
     func sendL2TP(_ payload: ByteBuffer, port: UInt16, binding: TunnelBinding) {
         if binding.requiresIPsec { return count(.l2tpNoIPsecSA) }   // fail closed: never in the clear
         let s = binding.engine.settings
-        let udp = UDPHeader.datagram(sourcePort: L2TPTunnel.port, destinationPort: port, payload: payload,
-                                     source: s.localAddress, destination: s.remoteAddress)
+        var udp = payload
+        UDPHeader.prepend(sourcePort: L2TPTunnel.port, destinationPort: port, source: s.localAddress, destination: s.remoteAddress, to: &udp)
         sendLocal(protocol: IPProtocol.udp, to: s.remoteAddress, payload: udp, source: s.localAddress)
     }
 
@@ -109,10 +109,9 @@ extension Router {
             process(out, tunnel: number)
             return count(.tunnelDown)
         }
-        var payload = ByteBufferAllocator().buffer(capacity: L2TPDataHeader.length + frame.readableBytes)
+        var payload = ByteBuffer.outgoing(capacity: L2TPDataHeader.length + frame.readableBytes)
         L2TPDataHeader.write(sessionID: session, to: &payload)
-        var body = frame
-        payload.writeBuffer(&body)
+        payload.writeImmutableBuffer(frame)
         binding.engine.countTransmitted(octets: frame.readableBytes, now: now)
         tunnels[number] = binding
         sendL2TP(payload, port: binding.engine.remotePort, binding: binding)

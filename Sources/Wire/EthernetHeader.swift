@@ -38,4 +38,17 @@ public struct EthernetHeader: Hashable, Sendable {
         if frame.readableBytes < size { frame.writeRepeatingByte(0, count: size - frame.readableBytes) }
         return frame
     }
+
+    /// Prepends this header to the packet in `buffer`, padding the frame to the 60-byte minimum.
+    public func prepend(to buffer: inout ByteBuffer) {
+        let at = buffer.claimHeadroom(EthernetHeader.length)
+        buffer.setInteger(UInt32(truncatingIfNeeded: destination.value >> 16), at: at)
+        buffer.setInteger(UInt16(truncatingIfNeeded: destination.value), at: at + 4)
+        buffer.setInteger(UInt32(truncatingIfNeeded: source.value >> 16), at: at + 6)
+        buffer.setInteger(UInt16(truncatingIfNeeded: source.value), at: at + 10)
+        buffer.setInteger(etherType, at: at + 12)
+        if buffer.readableBytes < EthernetHeader.minimumFrameLength {
+            buffer.writeRepeatingByte(0, count: EthernetHeader.minimumFrameLength - buffer.readableBytes)
+        }
+    }
 }

@@ -103,4 +103,23 @@ public struct IPv4Header: Hashable, Sendable {
         packet.writeImmutableBuffer(payload.getSlice(at: payload.readerIndex, length: payloadLength) ?? ByteBuffer())
         return packet
     }
+
+    /// Prepends this header to the payload already in `buffer`, setting the total length and checksum.
+    public static func prepend(source: IPv4Address, destination: IPv4Address, protocol: UInt8, ttl: UInt8,
+                               identification: UInt16, tos: UInt8 = 0, to buffer: inout ByteBuffer) {
+        let total = UInt16(truncatingIfNeeded: minimumLength + buffer.readableBytes)
+        let at = buffer.claimHeadroom(minimumLength)
+        buffer.setInteger(UInt8(0x45), at: at)
+        buffer.setInteger(tos, at: at + 1)
+        buffer.setInteger(total, at: at + 2)
+        buffer.setInteger(identification, at: at + 4)
+        buffer.setInteger(UInt16(0), at: at + 6)
+        buffer.setInteger(ttl, at: at + 8)
+        buffer.setInteger(`protocol`, at: at + 9)
+        buffer.setInteger(UInt16(0), at: at + 10)
+        buffer.setInteger(source.value, at: at + 12)
+        buffer.setInteger(destination.value, at: at + 16)
+        let header = buffer.getSlice(at: at, length: minimumLength) ?? ByteBuffer()
+        buffer.setInteger(InternetChecksum.checksum(header), at: at + 10)
+    }
 }

@@ -31,18 +31,27 @@ public enum InternetChecksum {
         return ~fold(sum)
     }
 
-    /// Sum of big-endian 16-bit words of the readable bytes, not yet folded.
+    /// Sum of big-endian 16-bit words of the readable bytes, folded to 16 bits.
+    ///
+    /// Reads four bytes at a time in memory order: the one's-complement sum is byte-order independent
+    /// (RFC 1071 section 2(B)), so summing native-order words and swapping the folded result once
+    /// gives the big-endian sum.
     static func sum(_ buffer: ByteBuffer) -> UInt64 {
         buffer.withUnsafeReadableBytes { bytes in
             var total: UInt64 = 0
             var index = 0
             let count = bytes.count
-            while index + 1 < count {
-                total &+= UInt64(bytes[index]) << 8 | UInt64(bytes[index + 1])
+            while index + 4 <= count {
+                total &+= UInt64(bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self))
+                index += 4
+            }
+            if index + 2 <= count {
+                total &+= UInt64(bytes.loadUnaligned(fromByteOffset: index, as: UInt16.self))
                 index += 2
             }
-            if index < count { total &+= UInt64(bytes[index]) << 8 }
-            return total
+            // An odd last byte is the high byte of a zero-padded big-endian word.
+            if index < count { total &+= UInt64(UInt16(bigEndian: UInt16(bytes[index]) << 8)) }
+            return UInt64(UInt16(bigEndian: fold(total)))
         }
     }
 

@@ -52,4 +52,18 @@ public struct UDPHeader: Hashable, Sendable {
         datagram.setInteger(checksum == 0 ? 0xFFFF : checksum, at: datagram.readerIndex + 6)
         return datagram
     }
+
+    /// Prepends a UDP header to the payload already in `buffer` (its readable bytes), with the checksum.
+    public static func prepend(sourcePort: UInt16, destinationPort: UInt16, source: IPv4Address, destination: IPv4Address,
+                               to buffer: inout ByteBuffer) {
+        let total = length + buffer.readableBytes
+        let at = buffer.claimHeadroom(length)
+        buffer.setInteger(sourcePort, at: at)
+        buffer.setInteger(destinationPort, at: at + 2)
+        buffer.setInteger(UInt16(truncatingIfNeeded: total), at: at + 4)
+        buffer.setInteger(UInt16(0), at: at + 6)
+        let pseudo = InternetChecksum.pseudoHeaderSum(source: source, destination: destination, protocol: IPProtocol.udp, length: total)
+        let checksum = InternetChecksum.checksum(buffer, initial: pseudo)
+        buffer.setInteger(checksum == 0 ? 0xFFFF : checksum, at: at + 6)
+    }
 }

@@ -1,0 +1,28 @@
+import NIOCore
+
+/// Outgoing packets are built back to front: the payload first, each header prepended into room
+/// left before it, so a frame leaves in the buffer it was started in.
+extension ByteBuffer {
+    /// Room every outgoing packet is started with: Ethernet + IPv4 + UDP + an L2TPv3 data header.
+    public static let outgoingHeadroom = 14 + 20 + 8 + 8
+
+    /// An empty buffer for a payload of `capacity` bytes with headroom for the headers before it.
+    public static func outgoing(capacity: Int) -> ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: outgoingHeadroom + max(capacity, 60))
+        buffer.moveWriterIndex(to: outgoingHeadroom)
+        buffer.moveReaderIndex(to: outgoingHeadroom)
+        return buffer
+    }
+
+    /// Moves the reader index back `count` bytes for a header and returns where it starts. Without
+    /// enough headroom the readable bytes move to a new buffer that has it.
+    public mutating func claimHeadroom(_ count: Int) -> Int {
+        if readerIndex < count {
+            var fresh = ByteBuffer.outgoing(capacity: readableBytes)
+            fresh.writeImmutableBuffer(self)
+            self = fresh
+        }
+        moveReaderIndex(to: readerIndex - count)
+        return readerIndex
+    }
+}
