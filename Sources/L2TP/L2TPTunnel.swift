@@ -369,14 +369,20 @@ public struct L2TPTunnel: Sendable {
 
     // MARK: Timers
 
+    /// The earliest timer; computed without allocating, as the router asks for it per frame.
     public var nextDeadline: Duration? {
-        var deadlines = [channel.nextDeadline, restartAt, sessionRetryAt]
-        if state == .waitCtlReply { deadlines.append(replyDeadline) }
-        if state == .established {
-            deadlines.append(nextKeepalive)
-            if !settings.alwaysOn, let idle = settings.disconnectTime { deadlines.append(lastData + idle) }
+        var next = channel.nextDeadline
+        func consider(_ d: Duration?) {
+            if let d, next.map({ d < $0 }) ?? true { next = d }
         }
-        return deadlines.compactMap { $0 }.min()
+        consider(restartAt)
+        consider(sessionRetryAt)
+        if state == .waitCtlReply { consider(replyDeadline) }
+        if state == .established {
+            consider(nextKeepalive)
+            if !settings.alwaysOn, let idle = settings.disconnectTime { consider(lastData + idle) }
+        }
+        return next
     }
 
     public mutating func tick(now: Duration) -> L2TPOutput {

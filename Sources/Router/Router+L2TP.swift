@@ -5,9 +5,15 @@ import Wire
 
 /// A tunnel interface and the L2TPv3 engine behind it. With `tunnel encapsulation l2tpv3` the
 /// tunnel's packets may travel only inside IPsec: until an SA exists, none leave or enter.
-struct TunnelBinding {
+/// A class so the per-frame path reaches the engine without copying it.
+final class TunnelBinding {
     var engine: L2TPTunnel
     var requiresIPsec: Bool
+
+    init(engine: L2TPTunnel, requiresIPsec: Bool) {
+        self.engine = engine
+        self.requiresIPsec = requiresIPsec
+    }
 }
 
 extension DropReason {
@@ -29,7 +35,7 @@ extension Router {
             let settings = tunnelSettings(t, local: local, remote: endpoint.remote)
             let requiresIPsec = encapsulation == .l2tpv3
             var out = L2TPOutput()
-            var binding: TunnelBinding
+            let binding: TunnelBinding
             if let existing = tunnels[number] {
                 binding = existing
                 if existing.requiresIPsec != requiresIPsec && existing.engine.enabled {
@@ -48,9 +54,8 @@ extension Router {
             process(out, tunnel: number)
         }
         for number in tunnels.keys.sorted() where !configured.contains(number) {
-            guard var binding = tunnels.removeValue(forKey: number) else { continue }
+            guard let binding = tunnels[number] else { continue }
             let out = binding.engine.disable(now: now)
-            tunnels[number] = binding
             process(out, tunnel: number)
             tunnels[number] = nil
         }
@@ -102,18 +107,17 @@ extension Router {
 
     /// A frame the bridge sends through `tunnelN`.
     func tunnelOutput(_ frame: ByteBuffer, tunnel number: Int) {
-        guard var binding = tunnels[number] else { return count(.tunnelDown) }
-        guard let session = binding.engine.dataSessionID else {
-            let out = binding.engine.demand(now: now)
-            tunnels[number] = binding
-            process(out, tunnel: number)
+        // Read and count in place: a copy of the binding would retain the whole engine per frame.
+        guard let session = tunnels[number]?.engine.dataSessionID else {
+            guard let binding = tunnels[number] else { return count(.tunnelDown) }
+            process(binding.engine.demand(now: now), tunnel: number)
             return count(.tunnelDown)
         }
         var payload = ByteBuffer.outgoing(capacity: L2TPDataHeader.length + frame.readableBytes)
         L2TPDataHeader.write(sessionID: session, to: &payload)
         payload.writeImmutableBuffer(frame)
-        binding.engine.countTransmitted(octets: frame.readableBytes, now: now)
-        tunnels[number] = binding
+        tunnels[number]?.engine.countTransmitted(octets: frame.readableBytes, now: now)
+        guard let binding = tunnels[number] else { return }
         sendL2TP(payload, port: binding.engine.remotePort, binding: binding)
     }
 
@@ -141,49 +145,52 @@ extension Router {
                 count(.l2tpNotProtected)
                 return true
             }
-            var binding = found
-            let out = binding.engine.receive(message, fromPort: sourcePort, now: now)
-            tunnels[number] = binding
-            process(out, tunnel: number)
+            process(found.engine.receive(message, fromPort: sourcePort, now: now), tunnel: number)
         case let .data(sessionID, frame):
+            // Matched in place: copying an engine per frame would cost more than the lookup.
             let match = tunnels.first { _, b in
                 b.engine.dataSessionID != nil && b.engine.localSessionID == sessionID && b.engine.settings.remoteAddress == source
-            }
-            guard let (number, found) = match else {
+            }?.key
+            guard let number = match else {
                 count(.l2tpNoSession)
                 return true
             }
-            guard !found.requiresIPsec else {
+            guard tunnels[number]?.requiresIPsec == false else {
                 count(.l2tpNotProtected)
                 return true
             }
-            var binding = found
-            binding.engine.countReceived(octets: frame.readableBytes, now: now)
-            tunnels[number] = binding
+            tunnels[number]?.engine.countReceived(octets: frame.readableBytes, now: now)
             ethernetInput(frame, port: "tunnel\(number)")
         }
         return true
     }
 
     func tunnelTimers() {
-        for number in tunnels.keys.sorted() {
-            guard var binding = tunnels[number], let due = binding.engine.nextDeadline, due <= now else { continue }
-            let out = binding.engine.tick(now: now)
-            tunnels[number] = binding
-            process(out, tunnel: number)
+        // Deadlines are read in place; only a due tunnel is taken out and ticked.
+        var due: [Int] = []
+        for number in tunnels.keys where (tunnels[number]?.engine.nextDeadline).map({ $0 <= now }) ?? false {
+            due.append(number)
+        }
+        for number in due.sorted() {
+            guard let binding = tunnels[number] else { continue }
+            process(binding.engine.tick(now: now), tunnel: number)
         }
     }
 
-    var tunnelDeadline: Duration? { tunnels.values.compactMap(\.engine.nextDeadline).min() }
+    var tunnelDeadline: Duration? {
+        var next: Duration?
+        for number in tunnels.keys {
+            if let d = tunnels[number]?.engine.nextDeadline, next.map({ d < $0 }) ?? true { next = d }
+        }
+        return next
+    }
 
     /// Before the process exits: close every control connection with StopCCN.
     public func shutdown(now: Duration) {
         advance(to: now)
         for number in tunnels.keys.sorted() {
-            guard var binding = tunnels[number] else { continue }
-            let out = binding.engine.disable(now: now)
-            tunnels[number] = binding
-            process(out, tunnel: number)
+            guard let binding = tunnels[number] else { continue }
+            process(binding.engine.disable(now: now), tunnel: number)
         }
     }
 }
