@@ -4,12 +4,7 @@ import Wire
 /// Layer 2: ports, the bridge with its learning table, and handing frames to the IP layer.
 extension Router {
     /// The IP interface a port or tunnel belongs to: its bridge if it is a member, else itself.
-    func interfaceName(ofMember member: String) -> String? {
-        if let bridge = interfaces.values.first(where: { $0.isBridge && $0.members.contains(member) }) {
-            return bridge.name
-        }
-        return interfaces[member] != nil ? member : nil
-    }
+    func interfaceName(ofMember member: String) -> String? { interfaceOfMember[member] }
 
     func ethernetInput(_ frame: ByteBuffer, port: String) {
         let header: EthernetHeader, payload: ByteBuffer

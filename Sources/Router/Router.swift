@@ -20,7 +20,16 @@ public final class Router {
     let portMACs: [String: MACAddress]
     var random: SeededGenerator
     var context = ConsoleContext()
-    var interfaces: [String: IPInterface] = [:]
+    var interfaces: [String: IPInterface] = [:] {
+        didSet {
+            interfaceOfMember = [:]
+            for iface in interfaces.values {
+                for member in iface.members where interfaceOfMember[member] == nil || iface.isBridge { interfaceOfMember[member] = iface.name }
+            }
+        }
+    }
+    /// Port or tunnel → the IP interface it belongs to (its bridge if it is a member), kept with `interfaces`.
+    private(set) var interfaceOfMember: [String: String] = [:]
     var routes = RoutingTable(routes: [])
     var arp = ARPCache()
     var fdb = ForwardingDatabase()
