@@ -14,9 +14,8 @@ extension Router {
         }
         if header.source.isMulticast || header.source == .broadcast { return count(.martianSource) }
 
-        if var nat = masquerades[iface.name], header.destination == nat.outer {
-            let verdict = nat.inbound(&packet, header: header, now: now)
-            masquerades[iface.name] = nat
+        if let outer = masquerades[iface.name]?.outer, header.destination == outer,
+           let verdict = masquerades[iface.name]?.inbound(&packet, header: header, now: now) {
             switch verdict {
             case .translated:
                 do { (header, _) = try IPv4Header.parse(packet) } catch { return count(error) }
@@ -40,7 +39,7 @@ extension Router {
     func isLocal(_ address: IPv4Address, on iface: IPInterface) -> Bool {
         if address == .broadcast { return true }
         if let own = iface.address, address == own.directedBroadcast, own.length < 31 { return true }
-        return interfaces.values.contains { $0.address?.address == address }
+        return ownAddresses.contains(address)
     }
 
     func forward(_ packet: ByteBuffer, header: IPv4Header, from iface: IPInterface) {
@@ -61,7 +60,7 @@ extension Router {
     /// payload's buffer becomes the frame (headers are prepended into its headroom).
     func sendLocal(protocol proto: UInt8, to destination: IPv4Address, payload: ByteBuffer,
                    ttl: UInt8 = Router.defaultTTL, source: IPv4Address? = nil) {
-        if let own = interfaces.values.first(where: { $0.address?.address == destination }) {
+        if ownAddresses.contains(destination), let own = interfaces.values.first(where: { $0.address?.address == destination }) {
             // To ourselves: straight back in, as a loopback would.
             let packet = IPv4Header.packet(source: source ?? destination, destination: destination, protocol: proto,
                                            ttl: ttl, identification: takeIdentification(), payload: payload)
@@ -95,11 +94,8 @@ extension Router {
     func sendRouted(_ packet: ByteBuffer, header: IPv4Header, route: RoutingTable.Route) {
         guard let out = interfaces[route.interface] else { return count(.noRoute) }
         var packet = packet
-        if var nat = masquerades[out.name] {
-            let verdict = nat.outbound(&packet, header: header, now: now)
-            masquerades[out.name] = nat
-            if case let .drop(reason) = verdict { return count(reason) }
-        }
+        // In place: a copy of the table would be copied again on write.
+        if case let .drop(reason)? = masquerades[out.name]?.outbound(&packet, header: header, now: now) { return count(reason) }
         resolveAndSend(packet, on: out, nextHop: route.gateway ?? header.destination)
     }
 

@@ -23,6 +23,7 @@ public final class Router {
     var interfaces: [String: IPInterface] = [:] {
         didSet {
             interfaceOfMember = [:]
+            ownAddresses = Set(interfaces.values.compactMap { $0.address?.address })
             for iface in interfaces.values {
                 for member in iface.members where interfaceOfMember[member] == nil || iface.isBridge { interfaceOfMember[member] = iface.name }
             }
@@ -30,6 +31,8 @@ public final class Router {
     }
     /// Port or tunnel → the IP interface it belongs to (its bridge if it is a member), kept with `interfaces`.
     private(set) var interfaceOfMember: [String: String] = [:]
+    /// Every address of the router's interfaces, kept with `interfaces`.
+    private(set) var ownAddresses: Set<IPv4Address> = []
     var routes = RoutingTable(routes: [])
     var arp = ARPCache()
     var fdb = ForwardingDatabase()
