@@ -19,6 +19,8 @@ public enum L2TPSessionState: String, Sendable {
 /// What the engine tells its router besides packets: log lines and up/down changes.
 public enum L2TPEvent: Equatable, Sendable {
     case log(String)
+    /// A control message refused, by reason ("l2tp-bad-digest"): counted with the router's drops.
+    case refused(String)
     case sessionUp
     case sessionDown
 }

@@ -107,10 +107,13 @@ public struct L2TPTunnel: Sendable {
         guard state != .idle, message.connectionID == localTunnelID else { return out }
         guard authentic(message) else {
             out.events.append(.log("[L2TP] TUNNEL[\(number)] message authentication failed: message discarded"))
+            out.events.append(.refused("l2tp-bad-digest"))
             return out
         }
         heard(now: now)
+        let discardedBefore = channel.discarded
         let (deliver, transmit) = channel.receive(message, now: now)
+        if channel.discarded > discardedBefore { out.events.append(.refused("l2tp-duplicate-ns")) }
         out.packets += transmit.map(encode)
         for m in deliver { out.append(handle(m, port: port, now: now)) }
         if state != .idle, let ack = channel.pendingAck() { out.packets.append(encode(ack)) }
@@ -122,7 +125,9 @@ public struct L2TPTunnel: Sendable {
         if let unknown = m.unknownMandatoryAVPs.first {
             let text = "unknown mandatory AVP \(unknown.vendorID):\(unknown.type)"
             out.events.append(.log("[L2TP] TUNNEL[\(number)] \(text) in \(m.messageType.map { "\($0)" } ?? "message")"))
-            return close(result: L2TPResultCode(result: 2, error: 8, message: text), now: now, restart: true)
+            out.events.append(.refused("l2tp-unknown-mandatory-avp"))
+            out.append(close(result: L2TPResultCode(result: 2, error: 8, message: text), now: now, restart: true))
+            return out
         }
         switch (m.messageType, state) {
         case (.sccrp, .waitCtlReply):
@@ -167,6 +172,7 @@ public struct L2TPTunnel: Sendable {
             out.append(sessionReset(now: now))
         default:
             out.events.append(.log("[L2TP] TUNNEL[\(number)] unexpected \(m.messageType.map { "\($0)" } ?? "message") in \(state.rawValue)"))
+            out.events.append(.refused("l2tp-unexpected-message"))
         }
         return out
     }
@@ -191,7 +197,12 @@ public struct L2TPTunnel: Sendable {
         guard enabled else { return out }
         guard authentic(m) else {
             out.events.append(.log("[L2TP] TUNNEL[\(number)] message authentication failed: SCCRQ from \(settings.remoteAddress) discarded"))
+            out.events.append(.refused("l2tp-bad-digest"))
             return out
+        }
+        if m.challenge != nil || m.challengeResponse != nil {
+            // RFC 2661's CHAP-style AVPs: RFC 3931 never defines them for L2TPv3; say what the peer tried.
+            out.events.append(.log("[L2TP] TUNNEL[\(number)] peer sent L2TPv2 Challenge authentication; this end uses RFC 3931 message digests"))
         }
         guard let peerID = m.assignedControlConnectionID, peerID != 0 else { return out }
         if state != .idle && peerID == remoteTunnelID && state != .waitCtlReply {

@@ -89,6 +89,7 @@ extension Router {
         for event in out.events {
             switch event {
             case let .log(text): log.append(text, at: now)
+            case let .refused(reason): count(DropReason(reason))
             case .sessionUp: log.append("IP Tunnel[\(number)] Up", at: now)
             case .sessionDown:
                 log.append("IP Tunnel[\(number)] Down", at: now)
