@@ -52,12 +52,14 @@ let package = Package(
             "Lab", "Router", "Config", "Host",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .testTarget(name: "WireTests", dependencies: ["Wire"]),
+        // What the oracle tests share: running tshark and writing the pcaps it reads.
+        .target(name: "OracleSupport", dependencies: [.product(name: "NIOCore", package: "swift-nio")], path: "Tests/OracleSupport"),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "OracleSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
-        .testTarget(name: "L2TPTests", dependencies: ["L2TP", "Wire"]),
+        .testTarget(name: "L2TPTests", dependencies: ["L2TP", "Wire", "OracleSupport"]),
         .testTarget(name: "RouterTests", dependencies: ["Router", "Wire", "Config"]),
         .testTarget(name: "HostTests", dependencies: ["Host", "Router", "Config"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab"], resources: []),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "OracleSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

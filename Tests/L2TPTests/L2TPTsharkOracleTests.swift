@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import OracleSupport
 import Testing
 import Wire
 @testable import L2TP
@@ -7,7 +8,7 @@ import Wire
 /// A whole signed L2TPv3 exchange built by Wire and L2TPAuthentication, decoded and digest-checked by an
 /// independent implementation (Wireshark's L2TP dissector with `l2tp.shared_secret`).
 /// Runs only with SOFTRTX_ORACLES=1, and then fails if tshark is missing.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["SOFTRTX_ORACLES"] == "1"))
+@Suite(.enabled(if: Oracle.enabled))
 struct L2TPTsharkOracleTests {
     static let macA = MACAddress(0x00A0_DE00_000A)
     static let macB = MACAddress(0x00A0_DE00_000B)
@@ -177,17 +178,17 @@ struct L2TPTsharkOracleTests {
     ]
 
     @Test func tsharkDecodesAndVerifiesASignedExchange() throws {
-        let tshark = try #require(Self.findExecutable("tshark"), "tshark not found on PATH (install it, or unset SOFTRTX_ORACLES)")
+        let tshark = try #require(Oracle.findExecutable("tshark"), "tshark not found on PATH (install it, or unset SOFTRTX_ORACLES)")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("softrtx-l2tp-oracle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("l2tp.pcap")
         let frames = Self.frames()
-        try Self.pcap(frames.enumerated().map { Self.ethernet($1, index: $0) }).write(to: file)
+        try Oracle.pcap(frames.enumerated().map { Self.ethernet($1, index: $0) }).write(to: file)
 
         let base = ["-n", "-r", file.path, "-o", "l2tp.cookie_size:None", "-o", "l2tp.l2_specific:None",
                     "-o", "l2tp.shared_secret:test1234"]
-        let output = try Self.run(tshark, base + ["-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"]
+        let output = try Oracle.run(tshark, base + ["-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"]
             + Self.fields.flatMap { ["-e", $0] })
         let rows = output.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map {
             $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
@@ -216,51 +217,17 @@ struct L2TPTsharkOracleTests {
 
         // Wireshark flags a digest it recomputes differently with the expert info l2tp.incorrect_digest:
         // it must flag the message signed with the wrong secret and no other.
-        let flagged = try Self.run(tshark, base + ["-Y", "l2tp.incorrect_digest", "-T", "fields", "-e", "frame.number"])
+        let flagged = try Oracle.run(tshark, base + ["-Y", "l2tp.incorrect_digest", "-T", "fields", "-e", "frame.number"])
         #expect(flagged == "\(Self.wrongSecretFrame)\n", "frames with an incorrect digest:\n\(flagged)")
         // The check really runs on every signed message: with a wrong shared secret, all of them are flagged.
-        let withWrongSecret = try Self.run(tshark, ["-n", "-r", file.path, "-o", "l2tp.cookie_size:None", "-o", "l2tp.l2_specific:None",
+        let withWrongSecret = try Oracle.run(tshark, ["-n", "-r", file.path, "-o", "l2tp.cookie_size:None", "-o", "l2tp.l2_specific:None",
                                                     "-o", "l2tp.shared_secret:not-test1234",
                                                     "-Y", "l2tp.incorrect_digest", "-T", "fields", "-e", "frame.number"])
         let signedFrames = frames.enumerated().filter { $1.expected["l2tp.avp.message_type"].map { !$0.isEmpty } ?? false }.map { "\($0.offset + 1)" }
         #expect(withWrongSecret.split(separator: "\n").map(String.init) == signedFrames)
 
-        let bad = try Self.run(tshark, base + ["-Y", "_ws.malformed || _ws.expert.severity == error"])
+        let bad = try Oracle.run(tshark, base + ["-Y", "_ws.malformed || _ws.expert.severity == error"])
         #expect(bad.isEmpty, "tshark flags frames:\n\(bad)")
     }
-
-    // MARK: helpers
-
-    /// libpcap file, microsecond timestamps, linktype 1 (Ethernet), little-endian.
-    static func pcap(_ frames: [ByteBuffer]) -> Data {
-        var data = Data()
-        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-        append(UInt32(0xA1B2_C3D4)); append(UInt16(2)); append(UInt16(4))
-        append(Int32(0)); append(UInt32(0)); append(UInt32(65535)); append(UInt32(1))
-        for (index, frame) in frames.enumerated() {
-            append(UInt32(1_700_000_000)); append(UInt32(index * 1000))
-            append(UInt32(frame.readableBytes)); append(UInt32(frame.readableBytes))
-            data.append(contentsOf: frame.readableBytesView)
-        }
-        return data
-    }
-
-    static func findExecutable(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
-        return String(decoding: data, as: UTF8.self)
-    }
 }
+

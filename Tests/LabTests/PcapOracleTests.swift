@@ -1,23 +1,12 @@
 import Foundation
+import OracleSupport
 import Testing
 @testable import Lab
 
 /// tshark, an independent decoder, reads every pcap the seed lab writes. Runs with SOFTRTX_ORACLES=1 (.ci/run).
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["SOFTRTX_ORACLES"] == "1"))
+@Suite(.enabled(if: Oracle.enabled))
 struct PcapOracleTests {
-    func tshark(_ args: [String]) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["tshark"] + args
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "tshark \(args) exited \(p.terminationStatus)")
-        return String(decoding: data, as: UTF8.self)
-    }
+    func tshark(_ args: [String]) throws -> String { try Oracle.tshark(args) }
 
     /// How SoftRTX's L2TPv3 looks on the wire: no cookie, no L2-Specific Sublayer, digests keyed by the seed's password.
     static let l2tp = ["-o", "l2tp.cookie_size:None", "-o", "l2tp.l2_specific:None", "-o", "l2tp.shared_secret:test1234"]

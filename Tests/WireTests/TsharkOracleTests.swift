@@ -1,11 +1,12 @@
 import Foundation
 import NIOCore
+import OracleSupport
 import Testing
 @testable import Wire
 
 /// Frames built by Wire, decoded by an independent implementation (Wireshark's dissectors).
 /// Runs only with SOFTRTX_ORACLES=1, and then fails if tshark is missing.
-@Suite(.enabled(if: ProcessInfo.processInfo.environment["SOFTRTX_ORACLES"] == "1"))
+@Suite(.enabled(if: Oracle.enabled))
 struct TsharkOracleTests {
     static let routerMAC = MACAddress(0x00A0_DE01_0203)
     static let hostMAC = MACAddress(0x0211_2233_4455)
@@ -91,16 +92,16 @@ struct TsharkOracleTests {
     ]
 
     @Test func tsharkDecodesOurFrames() throws {
-        let tshark = try #require(Self.findExecutable("tshark"), "tshark not found on PATH (install it, or unset SOFTRTX_ORACLES)")
+        let tshark = try #require(Oracle.findExecutable("tshark"), "tshark not found on PATH (install it, or unset SOFTRTX_ORACLES)")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("softrtx-oracle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("wire.pcap")
         let frames = Self.frames()
-        try Self.pcap(frames).write(to: file)
+        try Oracle.pcap(frames).write(to: file)
 
         let preferences = ["-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE"]
-        let output = try Self.run(tshark, ["-n", "-r", file.path] + preferences
+        let output = try Oracle.run(tshark, ["-n", "-r", file.path] + preferences
             + ["-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"]
             + Self.fields.flatMap { ["-e", $0] })
         let rows = output.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map {
@@ -116,42 +117,8 @@ struct TsharkOracleTests {
         }
 
         // Independently of field formatting: no frame is malformed or carries an error-level expert item.
-        let bad = try Self.run(tshark, ["-n", "-r", file.path] + preferences + ["-Y", "_ws.malformed || _ws.expert.severity == error"])
+        let bad = try Oracle.run(tshark, ["-n", "-r", file.path] + preferences + ["-Y", "_ws.malformed || _ws.expert.severity == error"])
         #expect(bad.isEmpty, "tshark flags frames:\n\(bad)")
     }
-
-    // MARK: helpers
-
-    /// libpcap file, microsecond timestamps, linktype 1 (Ethernet), little-endian.
-    static func pcap(_ frames: [ByteBuffer]) -> Data {
-        var data = Data()
-        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
-        append(UInt32(0xA1B2_C3D4)); append(UInt16(2)); append(UInt16(4))
-        append(Int32(0)); append(UInt32(0)); append(UInt32(65535)); append(UInt32(1))
-        for (index, frame) in frames.enumerated() {
-            append(UInt32(1_700_000_000)); append(UInt32(index * 1000))
-            append(UInt32(frame.readableBytes)); append(UInt32(frame.readableBytes))
-            data.append(contentsOf: frame.readableBytesView)
-        }
-        return data
-    }
-
-    static func findExecutable(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    static func run(_ executable: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let stdout = Pipe()
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(executable) \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
-        return String(decoding: data, as: UTF8.self)
-    }
 }
+
