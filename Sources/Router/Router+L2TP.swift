@@ -39,8 +39,9 @@ extension Router {
             if let existing = tunnels[number] {
                 binding = existing
                 if existing.requiresIPsec != requiresIPsec && existing.engine.enabled {
-                    // Protection changed: the old connection must not carry on in the other mode.
-                    out = binding.engine.disable(now: now)
+                    // Protection changed: the old connection must not carry on in the other mode. Its
+                    // StopCCN goes the way the connection went.
+                    process(binding.engine.disable(now: now), tunnel: number)
                 }
                 binding.requiresIPsec = requiresIPsec
                 out.append(binding.engine.update(settings, now: now))
