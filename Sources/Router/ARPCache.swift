@@ -25,6 +25,8 @@ struct ARPCache {
     static let maxQueued = 8
 
     var timeout: Duration = .seconds(1200)
+    /// Changes whenever a mapping appears, changes or goes: what caches of resolved next hops check.
+    private(set) var generation = 0
     private(set) var entries: [Key: Entry] = [:]
     private(set) var pending: [Key: Pending] = [:]
 
@@ -35,6 +37,7 @@ struct ARPCache {
 
     /// Learns or refreshes a mapping; returns the packets that were waiting for it.
     mutating func learn(_ key: Key, mac: MACAddress, now: Duration) -> [ByteBuffer] {
+        if entries[key]?.mac != mac { generation &+= 1 }
         entries[key] = Entry(mac: mac, expires: now + timeout)
         return pending.removeValue(forKey: key)?.packets ?? []
     }
@@ -76,11 +79,18 @@ struct ARPCache {
 
     var nextDeadline: Duration? { pending.values.map(\.nextRequest).min() }
 
-    mutating func removeExpired(now: Duration) { entries = entries.filter { $0.value.expires > now } }
+    mutating func removeExpired(now: Duration) {
+        entries = entries.filter { $0.value.expires > now }
+        generation &+= 1
+    }
 
-    mutating func clear() { entries.removeAll() }
+    mutating func clear() {
+        entries.removeAll()
+        generation &+= 1
+    }
 
     mutating func forget(interface: String) {
+        generation &+= 1
         entries = entries.filter { $0.key.interface != interface }
         pending = pending.filter { $0.key.interface != interface }
     }

@@ -6,6 +6,7 @@ import Wire
 /// still fits.
 extension Router {
     func apply(_ config: Config) {
+        configGeneration &+= 1
         let old = interfaces
         interfaces = buildInterfaces(config)
         for (name, iface) in old where interfaces[name]?.address != iface.address { arp.forget(interface: name) }

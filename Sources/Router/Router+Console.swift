@@ -53,6 +53,7 @@ extension Router {
     public func linkChanged(port: String, up: Bool, now: Duration) {
         advance(to: now)
         guard portMACs[port] != nil else { return }
+        configGeneration &+= 1
         log.append("\(port.uppercased()): link \(up ? "up" : "down")", at: now)
         guard !up else { return }
         // What was learned through the port is stale; a bridge keeps the ARP of its other members.

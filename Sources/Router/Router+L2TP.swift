@@ -9,6 +9,8 @@ import Wire
 final class TunnelBinding {
     var engine: L2TPTunnel
     var requiresIPsec: Bool
+    /// The outer headers the full path last gave this tunnel's data packets.
+    var template: EncapsulationTemplate?
 
     init(engine: L2TPTunnel, requiresIPsec: Bool) {
         self.engine = engine
@@ -109,18 +111,26 @@ extension Router {
 
     /// A frame the bridge sends through `tunnelN`.
     func tunnelOutput(_ frame: ByteBuffer, tunnel number: Int) {
-        // Read and count in place: a copy of the binding would retain the whole engine per frame.
-        guard let session = tunnels[number]?.engine.dataSessionID else {
-            guard let binding = tunnels[number] else { return count(.tunnelDown) }
+        guard let binding = tunnels[number] else { return count(.tunnelDown) }
+        guard let session = binding.engine.dataSessionID else {
             process(binding.engine.demand(now: now), tunnel: number)
             return count(.tunnelDown)
         }
         var payload = ByteBuffer.outgoing(capacity: L2TPDataHeader.length + frame.readableBytes)
         L2TPDataHeader.write(sessionID: session, to: &payload)
         payload.writeImmutableBuffer(frame)
-        tunnels[number]?.engine.countTransmitted(octets: frame.readableBytes, now: now)
-        guard let binding = tunnels[number] else { return }
+        binding.engine.countTransmitted(octets: frame.readableBytes, now: now)
+        if let t = binding.template, t.isValid(now: now, arpGeneration: arp.generation, configGeneration: configGeneration),
+           !binding.requiresIPsec, payload.readableBytes + EncapsulationTemplate.overhead <= EncapsulationTemplate.mtu {
+            return transmit(t.encapsulate(payload, identification: takeIdentification()), on: t.port)
+        }
+        let before = transmissions.count
         sendL2TP(payload, port: binding.engine.remotePort, binding: binding)
+        // What the full path sent (one unfragmented packet) becomes the template for the next frames.
+        if transmissions.count == before + 1, let last = transmissions.last {
+            binding.template = EncapsulationTemplate(frame: last.frame, port: last.port, payloadLength: payload.readableBytes,
+                                                     now: now, arpGeneration: arp.generation, configGeneration: configGeneration)
+        }
     }
 
     /// UDP 1701 addressed to the router. Returns false when no L2TP service listens.

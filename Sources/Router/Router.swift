@@ -41,6 +41,8 @@ public final class Router {
     var dhcpServer = DHCPServer()
     var dhcpScopes: [DHCPServer.Scope] = []
     var tunnels: [Int: TunnelBinding] = [:]
+    /// Changes with every config change and link change: cached forwarding decisions check it.
+    var configGeneration = 0
     var ping: PingSession?
     var pingIdentifier: UInt16
     var nextIPIdentification: UInt16 = 1
