@@ -11,6 +11,8 @@ final class TunnelBinding {
     var requiresIPsec: Bool
     /// The outer headers the full path last gave this tunnel's data packets.
     var template: EncapsulationTemplate?
+    /// The engine's next timer as of its last input; reading the engine's own would copy it.
+    var deadline: Duration?
 
     init(engine: L2TPTunnel, requiresIPsec: Bool) {
         self.engine = engine
@@ -88,6 +90,7 @@ extension Router {
     /// Sends what an engine produced and records what it reported.
     func process(_ out: L2TPOutput, tunnel number: Int) {
         guard let binding = tunnels[number] else { return }
+        binding.deadline = binding.engine.nextDeadline
         for packet in out.packets { sendL2TP(packet.payload, port: packet.port, binding: binding) }
         for event in out.events {
             switch event {
@@ -180,7 +183,7 @@ extension Router {
     func tunnelTimers() {
         // Deadlines are read in place; only a due tunnel is taken out and ticked.
         var due: [Int] = []
-        for number in tunnels.keys where (tunnels[number]?.engine.nextDeadline).map({ $0 <= now }) ?? false {
+        for (number, binding) in tunnels where binding.deadline.map({ $0 <= now }) ?? false {
             due.append(number)
         }
         for number in due.sorted() {
@@ -191,8 +194,8 @@ extension Router {
 
     var tunnelDeadline: Duration? {
         var next: Duration?
-        for number in tunnels.keys {
-            if let d = tunnels[number]?.engine.nextDeadline, next.map({ d < $0 }) ?? true { next = d }
+        for binding in tunnels.values {
+            if let d = binding.deadline, next.map({ d < $0 }) ?? true { next = d }
         }
         return next
     }

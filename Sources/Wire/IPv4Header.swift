@@ -105,21 +105,22 @@ public struct IPv4Header: Hashable, Sendable {
     }
 
     /// Prepends this header to the payload already in `buffer`, setting the total length and checksum.
+    /// The header is built on the stack and stored with one write.
     public static func prepend(source: IPv4Address, destination: IPv4Address, protocol: UInt8, ttl: UInt8,
                                identification: UInt16, tos: UInt8 = 0, to buffer: inout ByteBuffer) {
         let total = UInt16(truncatingIfNeeded: minimumLength + buffer.readableBytes)
         let at = buffer.claimHeadroom(minimumLength)
-        buffer.setInteger(UInt8(0x45), at: at)
-        buffer.setInteger(tos, at: at + 1)
-        buffer.setInteger(total, at: at + 2)
-        buffer.setInteger(identification, at: at + 4)
-        buffer.setInteger(UInt16(0), at: at + 6)
-        buffer.setInteger(ttl, at: at + 8)
-        buffer.setInteger(`protocol`, at: at + 9)
-        buffer.setInteger(UInt16(0), at: at + 10)
-        buffer.setInteger(source.value, at: at + 12)
-        buffer.setInteger(destination.value, at: at + 16)
-        let header = buffer.getSlice(at: at, length: minimumLength) ?? ByteBuffer()
-        buffer.setInteger(InternetChecksum.checksum(header), at: at + 10)
+        var header: (UInt64, UInt64, UInt32) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &header) { raw in
+            raw.storeBytes(of: (0x4500 | UInt16(tos)).bigEndian, toByteOffset: 0, as: UInt16.self)
+            raw.storeBytes(of: total.bigEndian, toByteOffset: 2, as: UInt16.self)
+            raw.storeBytes(of: identification.bigEndian, toByteOffset: 4, as: UInt16.self)
+            raw.storeBytes(of: (UInt16(ttl) << 8 | UInt16(`protocol`)).bigEndian, toByteOffset: 8, as: UInt16.self)
+            raw.storeBytes(of: source.value.bigEndian, toByteOffset: 12, as: UInt32.self)
+            raw.storeBytes(of: destination.value.bigEndian, toByteOffset: 16, as: UInt32.self)
+            let checksum = InternetChecksum.checksum(UnsafeRawBufferPointer(rebasing: raw[0..<minimumLength]))
+            raw.storeBytes(of: checksum.bigEndian, toByteOffset: 10, as: UInt16.self)
+            buffer.setBytes(UnsafeRawBufferPointer(rebasing: raw[0..<minimumLength]), at: at)
+        }
     }
 }

@@ -37,22 +37,29 @@ public enum InternetChecksum {
     /// (RFC 1071 section 2(B)), so summing native-order words and swapping the folded result once
     /// gives the big-endian sum.
     static func sum(_ buffer: ByteBuffer) -> UInt64 {
-        buffer.withUnsafeReadableBytes { bytes in
-            var total: UInt64 = 0
-            var index = 0
-            let count = bytes.count
-            while index + 4 <= count {
-                total &+= UInt64(bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self))
-                index += 4
-            }
-            if index + 2 <= count {
-                total &+= UInt64(bytes.loadUnaligned(fromByteOffset: index, as: UInt16.self))
-                index += 2
-            }
-            // An odd last byte is the high byte of a zero-padded big-endian word.
-            if index < count { total &+= UInt64(UInt16(bigEndian: UInt16(bytes[index]) << 8)) }
-            return UInt64(UInt16(bigEndian: fold(total)))
+        buffer.withUnsafeReadableBytes { sum($0) }
+    }
+
+    static func sum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var total: UInt64 = 0
+        var index = 0
+        let count = bytes.count
+        while index + 4 <= count {
+            total &+= UInt64(bytes.loadUnaligned(fromByteOffset: index, as: UInt32.self))
+            index += 4
         }
+        if index + 2 <= count {
+            total &+= UInt64(bytes.loadUnaligned(fromByteOffset: index, as: UInt16.self))
+            index += 2
+        }
+        // An odd last byte is the high byte of a zero-padded big-endian word.
+        if index < count { total &+= UInt64(UInt16(bigEndian: UInt16(bytes[index]) << 8)) }
+        return UInt64(UInt16(bigEndian: fold(total)))
+    }
+
+    /// The checksum of raw bytes (a header being built on the stack).
+    public static func checksum(_ bytes: UnsafeRawBufferPointer, initial: UInt32 = 0) -> UInt16 {
+        ~fold(UInt64(initial) &+ sum(bytes))
     }
 
     /// End-around carry down to 16 bits.
