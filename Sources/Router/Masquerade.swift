@@ -98,6 +98,16 @@ struct Masquerade {
 
     /// Rewrites the destination of a packet that arrived for the outer address. `.untouched`
     /// means no mapping: the caller decides whether the router itself takes it.
+    /// The inner address a static entry sends this inbound packet to, when that entry keeps the port:
+    /// lets the router take packets for its own inner address without rewriting them.
+    func staticDestination(of packet: ByteBuffer, header: IPv4Header) -> IPv4Address? {
+        guard header.destination == outer, !header.isFragment else { return nil }
+        if let s = protocolStatic(header.protocol) { return s.inner }
+        guard let l4 = L4Fields(packet, header: header), l4.kind != .icmpEcho else { return nil }
+        let port = l4.destinationPortOrID(packet)
+        return statics.first { $0.protocol == header.protocol && $0.outerPort == port && ($0.innerPort ?? port) == port }?.inner
+    }
+
     mutating func inbound(_ packet: inout ByteBuffer, header: IPv4Header, now: Duration) -> Verdict {
         guard header.destination == outer else { return .untouched }
         guard !header.isFragment else { return .untouched }

@@ -14,6 +14,11 @@ extension Router {
         }
         if header.source.isMulticast || header.source == .broadcast { return count(.martianSource) }
 
+        if let inner = masquerades[iface.name]?.staticDestination(of: packet, header: header), ownAddresses.contains(inner) {
+            // A static entry to the router's own inner address (the seed's L2TP endpoint): taken as
+            // addressed, with no bytes rewritten; checksums stay those of the received packet.
+            return localInput(packet, header: header, interface: iface, deliveredTo: inner)
+        }
         if let outer = masquerades[iface.name]?.outer, header.destination == outer,
            let verdict = masquerades[iface.name]?.inbound(&packet, header: header, now: now) {
             switch verdict {

@@ -4,7 +4,9 @@ import Wire
 
 /// Packets addressed to the router itself: ICMP, and UDP services (the DHCP server).
 extension Router {
-    func localInput(_ packet: ByteBuffer, header: IPv4Header, interface iface: IPInterface) {
+    /// `deliveredTo` is the local address a NAT static entry sent the packet to, when its header
+    /// still shows the outer address.
+    func localInput(_ packet: ByteBuffer, header: IPv4Header, interface iface: IPInterface, deliveredTo: IPv4Address? = nil) {
         guard !header.isFragment else { return count(.fragmentUnsupported) }
         guard let payload = packet.getSlice(at: packet.readerIndex + header.headerLength,
                                             length: Int(header.totalLength) - header.headerLength) else {
@@ -20,7 +22,7 @@ extension Router {
             }
             if udp.destinationPort == 67, dhcpInput(data, interface: iface) { return }
             if udp.destinationPort == L2TPTunnel.port,
-               l2tpInput(data, source: header.source, sourcePort: udp.sourcePort, destination: header.destination) { return }
+               l2tpInput(data, source: header.source, sourcePort: udp.sourcePort, destination: deliveredTo ?? header.destination) { return }
             count(.udpNoListener)
             if header.destination != .broadcast && header.destination != iface.address?.directedBroadcast {
                 sendICMPError(type: ICMPHeader.destinationUnreachable, code: 3, quoting: packet, header: header, arrivedOn: iface)
