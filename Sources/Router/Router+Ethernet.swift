@@ -48,12 +48,26 @@ extension Router {
     }
 
     func sendToMember(_ frame: ByteBuffer, member: String) {
-        if portMACs[member] != nil {
+        // Per frame: a compare against the model's few ports beats hashing the name.
+        if model.ports.contains(member) {
             transmit(frame, on: member)
-        } else if member.hasPrefix("tunnel"), let number = Int(member.dropFirst(6)) {
+        } else if let number = Router.tunnelNumber(member) {
             tunnelOutput(frame, tunnel: number)
         } else {
             count(.noInterface)
         }
+    }
+
+    /// N of `tunnelN`, read from the bytes without building substrings.
+    static func tunnelNumber(_ member: String) -> Int? {
+        var utf8 = member.utf8.makeIterator()
+        for expected in "tunnel".utf8 { guard utf8.next() == expected else { return nil } }
+        var number = 0, digits = 0
+        while let c = utf8.next() {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(c), digits < 4 else { return nil }
+            number = number * 10 + Int(c - UInt8(ascii: "0"))
+            digits += 1
+        }
+        return digits > 0 ? number : nil
     }
 }
