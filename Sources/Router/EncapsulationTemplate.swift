@@ -47,13 +47,12 @@ struct EncapsulationTemplate {
         now < validUntil && arpGeneration == self.arpGeneration && configGeneration == self.configGeneration
     }
 
-    /// The whole frame for an L2TP payload, built in the payload's own buffer.
-    func encapsulate(_ payload: ByteBuffer, identification: UInt16) -> ByteBuffer {
-        var frame = payload
+    /// Turns an L2TP payload into the whole frame in place: its buffer's headroom takes the headers
+    /// (in place, so the buffer stays uniquely owned and is never copied).
+    func encapsulate(_ frame: inout ByteBuffer, identification: UInt16) {
         UDPHeader.prepend(sourcePort: sourcePort, destinationPort: destinationPort, source: source, destination: destination, to: &frame)
         IPv4Header.prepend(source: source, destination: destination, protocol: IPProtocol.udp, ttl: ttl,
                            identification: identification, to: &frame)
         ethernet.prepend(to: &frame)
-        return frame
     }
 }

@@ -7,6 +7,8 @@ import Wire
 /// tunnel's packets may travel only inside IPsec: until an SA exists, none leave or enter.
 /// A class so the per-frame path reaches the engine without copying it.
 final class TunnelBinding {
+    /// `tunnelN`, the bridge member name, made once rather than per frame.
+    let member: String
     var engine: L2TPTunnel
     var requiresIPsec: Bool
     /// The outer headers the full path last gave this tunnel's data packets.
@@ -15,6 +17,7 @@ final class TunnelBinding {
     var deadline: Duration?
 
     init(engine: L2TPTunnel, requiresIPsec: Bool) {
+        member = "tunnel\(engine.number)"
         self.engine = engine
         self.requiresIPsec = requiresIPsec
     }
@@ -99,7 +102,7 @@ extension Router {
             case .sessionUp: log.append("IP Tunnel[\(number)] Up", at: now)
             case .sessionDown:
                 log.append("IP Tunnel[\(number)] Down", at: now)
-                fdb.forget(member: "tunnel\(number)")
+                fdb.forget(member: binding.member)
             }
         }
     }
@@ -125,7 +128,8 @@ extension Router {
         binding.engine.countTransmitted(octets: frame.readableBytes, now: now)
         if let t = binding.template, t.isValid(now: now, arpGeneration: arp.generation, configGeneration: configGeneration),
            !binding.requiresIPsec, payload.readableBytes + EncapsulationTemplate.overhead <= EncapsulationTemplate.mtu {
-            return transmit(t.encapsulate(payload, identification: takeIdentification()), on: t.port)
+            t.encapsulate(&payload, identification: takeIdentification())
+            return transmit(payload, on: t.port)
         }
         let before = transmissions.count
         sendL2TP(payload, port: binding.engine.remotePort, binding: binding)
@@ -174,8 +178,9 @@ extension Router {
                 count(.l2tpNotProtected)
                 return true
             }
-            tunnels[number]?.engine.countReceived(octets: frame.readableBytes, now: now)
-            ethernetInput(frame, port: "tunnel\(number)")
+            guard let binding = tunnels[number] else { return true }
+            binding.engine.countReceived(octets: frame.readableBytes, now: now)
+            ethernetInput(frame, port: binding.member)
         }
         return true
     }

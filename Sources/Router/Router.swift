@@ -92,6 +92,13 @@ public final class Router {
         [arp.nextDeadline, tunnelDeadline, ping?.nextDeadline].compactMap { $0 }.min()
     }
 
+    /// Hands each frame waiting to leave to `body`, in order, keeping the queue's storage: the
+    /// per-frame path of a driver (`takeTransmissions` gives away the storage, and so allocates).
+    public func drainTransmissions(_ body: (_ port: String, _ frame: ByteBuffer) -> Void) {
+        for (port, frame) in transmissions { body(port, frame) }
+        transmissions.removeAll(keepingCapacity: true)
+    }
+
     public func takeTransmissions() -> [(port: String, frame: ByteBuffer)] {
         defer { transmissions.removeAll(keepingCapacity: true) }
         return transmissions

@@ -50,12 +50,19 @@ struct L2TPBench: ParsableCommand {
     @Option(help: "Frames per measurement.")
     var frames = 1_000_000
 
+    @Option(help: "Measure only this direction: encapsulate or decapsulate.")
+    var only: String?
+
+    @Option(help: "Measure only this frame size: 64 or 1400.")
+    var size: Int?
+
     func run() throws {
         let clock = ContinuousClock()
-        for size in [64, 1400] {
+        for size in [64, 1400] where self.size.map({ $0 == size }) ?? true {
             let fixture = try DataPathFixture(frameSize: size)
             for (name, input, port, expected) in [("encapsulate lan1→lan2", fixture.encapsulate, "lan1", "lan2"),
-                                                  ("decapsulate lan2→lan1", fixture.decapsulate, "lan2", "lan1")] {
+                                                  ("decapsulate lan2→lan1", fixture.decapsulate, "lan2", "lan1")]
+                where only.map({ name.hasPrefix($0) }) ?? true {
                 let router = fixture.router
                 router.receive(input, on: port, now: fixture.now)
                 let check = router.takeTransmissions()
@@ -66,7 +73,7 @@ struct L2TPBench: ParsableCommand {
                 var out = 0
                 for _ in 0..<frames {
                     router.receive(input, on: port, now: fixture.now)
-                    out += router.takeTransmissions().count
+                    router.drainTransmissions { _, _ in out += 1 }
                 }
                 let elapsed = seconds(clock.now - start)
                 let rate = Double(frames) / elapsed
