@@ -144,9 +144,7 @@ final class RouterHost {
 
     /// SIGINT/SIGTERM: say goodbye to the peers, and send it before the fds close.
     func shutdown() {
-        // ROUTER-SHUTDOWN: switch on when Router offers it (L2TP StopCCN, later IKE deletes):
-        // router.shutdown(now: now)
-        router.advance(to: now)
+        router.shutdown(now: now)   // StopCCN to every L2TP peer (later: IKE deletes)
         settle()
         timer?.task.cancel()
         timer = nil
