@@ -105,7 +105,9 @@ check "pc2 pings pc1 ($PC2 -> $PC1) across the L2TPv3 bridge" pings_within 10 pc
 
 # capture_start NS IF: tcpdump writes everything on IF to $WORK/NS.pcap until capture_stop.
 capture_start() {
-    in_ns "$1" tcpdump -i "$2" -nn -U -w "$WORK/$1.pcap" 2>"$WORK/$1.tcpdump" &
+    # `exec`: $! is tcpdump itself, which a background subshell would hide (and SIGINT is
+    # ignored in background jobs: capture_stop sends SIGTERM, on which tcpdump also flushes).
+    exec ip netns exec "$P$1" tcpdump -i "$2" -nn -U -w "$WORK/$1.pcap" 2>"$WORK/$1.tcpdump" &
     TCPDUMP=$!
     until grep -q "listening on" "$WORK/$1.tcpdump" 2>/dev/null; do
         kill -0 $TCPDUMP 2>/dev/null || { cat "$WORK/$1.tcpdump" >&2; exit 1; }
@@ -114,7 +116,7 @@ capture_start() {
 }
 capture_stop() {
     sleep 0.5   # the last frames reach the file
-    kill -INT $TCPDUMP
+    kill -TERM $TCPDUMP
     wait $TCPDUMP 2>/dev/null || true
 }
 
@@ -134,12 +136,18 @@ capture_stop
 
 # captured FILTER: how many packets of the wan2 capture match.
 captured() { tcpdump -r "$WORK/wan2.pcap" -nn "$1" 2>/dev/null | wc -l; }
-TUNNEL='udp and src port 1701 and dst port 1701 and ((src host 192.168.1.1 and dst host 192.168.2.1) or (src host 192.168.2.1 and dst host 192.168.1.1))'
+# UDP between the two routers' lan2 addresses: port 1701 both ways, or a later fragment of such a
+# packet (a full-size frame in L2TPv3 exceeds 1,500 bytes; later fragments carry no UDP header).
+ROUTERS='((src host 192.168.1.1 and dst host 192.168.2.1) or (src host 192.168.2.1 and dst host 192.168.1.1))'
+L2TP_UDP="udp and src port 1701 and dst port 1701 and $ROUTERS"
+L2TP_TAIL="ip proto 17 and ip[6:2] & 0x1fff != 0 and $ROUTERS"
+TUNNEL="($L2TP_UDP) or ($L2TP_TAIL)"
 only_tunnel() {
-    local tunnel other
-    tunnel=$(captured "$TUNNEL")
+    local tunnel tails other
+    tunnel=$(captured "$L2TP_UDP")
+    tails=$(captured "$L2TP_TAIL")
     other=$(captured "not ($TUNNEL)")
-    echo "# wan2 eth0: $tunnel packets UDP 1701 192.168.1.1 <-> 192.168.2.1, $other other"
+    echo "# wan2 eth0: $tunnel UDP 1701 192.168.1.1 <-> 192.168.2.1, $tails later fragments of them, $other other"
     ((other > 0)) && tcpdump -r "$WORK/wan2.pcap" -nn "not ($TUNNEL)" 2>/dev/null | head -5 | sed 's/^/# /'
     ((tunnel > 0 && other == 0))
 }
