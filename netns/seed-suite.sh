@@ -106,8 +106,9 @@ check "pc2 pings pc1 ($PC2 -> $PC1) across the L2TPv3 bridge" pings_within 10 pc
 # capture_start NS IF: tcpdump writes everything on IF to $WORK/NS.pcap until capture_stop.
 capture_start() {
     # `exec`: $! is tcpdump itself, which a background subshell would hide (and SIGINT is
-    # ignored in background jobs: capture_stop sends SIGTERM, on which tcpdump also flushes).
-    exec ip netns exec "$P$1" tcpdump -i "$2" -nn -U -w "$WORK/$1.pcap" 2>"$WORK/$1.tcpdump" &
+    # ignored in background jobs: capture_stop sends SIGTERM). --immediate-mode: a frame reaches the
+    # file at once, not when the kernel retires its ring block (up to 1 s later, lost on SIGTERM).
+    exec ip netns exec "$P$1" tcpdump -i "$2" -nn --immediate-mode -U -w "$WORK/$1.pcap" 2>"$WORK/$1.tcpdump" &
     TCPDUMP=$!
     until grep -q "listening on" "$WORK/$1.tcpdump" 2>/dev/null; do
         kill -0 $TCPDUMP 2>/dev/null || { cat "$WORK/$1.tcpdump" >&2; exit 1; }
@@ -184,6 +185,7 @@ sends_stopccn() {
     local n
     n=$(tcpdump -r "$WORK/wan1.pcap" -nn "$STOPCCN" 2>/dev/null | wc -l)
     echo "# wan1 eth0: $n StopCCN from 192.168.1.1"
+    ((n > 0)) || tcpdump -r "$WORK/wan1.pcap" -nn -x 2>&1 | tail -12 | sed 's/^/# /'
     ((n > 0))
 }
 check "yamaha01's SIGTERM sent a StopCCN to yamaha02 (captured on wan1 eth0)" sends_stopccn

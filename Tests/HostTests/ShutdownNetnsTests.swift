@@ -64,7 +64,7 @@ struct ShutdownNetnsTests {
         let pcap = directory.file("rb.pcap")
         let tcpdump = Process()
         tcpdump.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        tcpdump.arguments = ["ip", "netns", "exec", namespace, "tcpdump", "-i", "rb", "-nn", "-U", "-w", pcap, "udp port 1701"]
+        tcpdump.arguments = ["ip", "netns", "exec", namespace, "tcpdump", "-i", "rb", "-nn", "--immediate-mode", "-U", "-w", pcap, "udp port 1701"]
         tcpdump.standardError = FileHandle.nullDevice
         try tcpdump.run()
         defer { if tcpdump.isRunning { tcpdump.terminate() } }
