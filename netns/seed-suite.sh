@@ -3,137 +3,17 @@
 # Debian DHCP client, and a WAN of three Linux routers (Sources/Lab/Seed/wan*.conf). Run as root.
 # Prints "ok - ..." / "not ok - ..." per check and "N passed, M failed"; exits 1 on any failure.
 #
-#   pc1 ─ lan1 [yamaha01] lan2 ─ wan1 ─ wan2 ─ wan3 ─ lan2 [yamaha02] lan1 ─ pc2
-#
-# SOFTRTX_BIN: a built softrtx (default: `swift build` here). SOFTRTX_NETNS_PREFIX: prefix of the
-# namespace names (default srtx-), so a run never touches namespaces it did not create.
+# The topology, and SOFTRTX_BIN / SOFTRTX_NETNS_PREFIX: netns/topology.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-P=${SOFTRTX_NETNS_PREFIX:-srtx-}
-NODES=(pc1 yamaha01 wan1 wan2 wan3 yamaha02 pc2)
-WORK=$(mktemp -d /tmp/softrtx-netns.XXXXXX)
-CREATED=()
-declare -A ROUTER_PID=()
 passed=0
 failed=0
-
-cleanup() {
-    local pid ns
-    for pid in "${ROUTER_PID[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in "${ROUTER_PID[@]}"; do wait "$pid" 2>/dev/null || true; done
-    for ns in "${CREATED[@]}"; do
-        # Whatever still runs in a namespace this suite made (udhcpc, iperf3) is ours.
-        for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
-        ip netns delete "$ns" 2>/dev/null || true   # takes its veth ends with it
-    done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
 ok() { echo "ok - $1"; passed=$((passed + 1)); }
 not_ok() { echo "not ok - $1"; failed=$((failed + 1)); }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
-in_ns() { local ns=$1; shift; ip netns exec "$P$ns" "$@"; }
 
-# --- what the suite needs -------------------------------------------------------------------
-need=()
-command -v ip >/dev/null || need+=(iproute2)
-command -v busybox >/dev/null || need+=(busybox)
-command -v ping >/dev/null || need+=(iputils-ping)
-command -v ethtool >/dev/null || need+=(ethtool)
-command -v iperf3 >/dev/null || need+=(iperf3)
-command -v tcpdump >/dev/null || need+=(tcpdump)
-if ((${#need[@]})); then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
-fi
-if [[ -z ${SOFTRTX_BIN:-} ]]; then
-    swift build >/dev/null
-    SOFTRTX_BIN="$(swift build --show-bin-path)/softrtx"
-fi
-
-# --- namespaces, cables, the WAN --------------------------------------------------------------
-for node in "${NODES[@]}"; do
-    if ip netns list | grep -qw "$P$node"; then
-        echo "netns $P$node already exists (a run in progress, or left over): not touching it" >&2
-        exit 1
-    fi
-    ip netns add "$P$node"
-    CREATED+=("$P$node")
-    in_ns "$node" ip link set lo up
-done
-
-# cable A IF_A B IF_B: a veth pair made straight inside the two namespaces.
-cable() {
-    ip link add "$2" netns "$P$1" type veth peer name "$4" netns "$P$3"
-    # softrtx reads these links raw: a Linux sender must hand it whole frames with real checksums.
-    in_ns "$1" ethtool -K "$2" tx off tso off gso off gro off >/dev/null 2>&1 || true
-    in_ns "$3" ethtool -K "$4" tx off tso off gso off gro off >/dev/null 2>&1 || true
-    in_ns "$1" ip link set "$2" up
-    in_ns "$3" ip link set "$4" up
-}
-cable pc1 eth0 yamaha01 lan1
-cable yamaha01 lan2 wan1 eth0
-cable wan1 eth1 wan2 eth0
-cable wan2 eth1 wan3 eth0
-cable wan3 eth1 yamaha02 lan2
-cable yamaha02 lan1 pc2 eth0
-
-for wan in wan1 wan2 wan3; do in_ns $wan sysctl -qw net.ipv4.ip_forward=1; done
-in_ns wan1 ip addr add 192.168.1.2/24 dev eth0
-in_ns wan1 ip addr add 10.0.12.1/30 dev eth1
-in_ns wan1 ip route add 192.168.2.0/24 via 10.0.12.2
-in_ns wan2 ip addr add 10.0.12.2/30 dev eth0
-in_ns wan2 ip addr add 10.0.23.1/30 dev eth1
-in_ns wan2 ip route add 192.168.1.0/24 via 10.0.12.1
-in_ns wan2 ip route add 192.168.2.0/24 via 10.0.23.2
-in_ns wan3 ip addr add 10.0.23.2/30 dev eth0
-in_ns wan3 ip addr add 192.168.2.2/24 dev eth1
-in_ns wan3 ip route add 192.168.1.0/24 via 10.0.23.1
-
-# --- the routers: the seed's step-1 configs (factory lines removed) ---------------------------
-# router_config NAME SITE(1|2) BRIDGE_ADDRESS DHCP_RANGE
-router_config() {
-    cat >"$WORK/$1.conf" <<CONF
-console prompt $1
-ip route default gateway 192.168.$2.2
-ip bridge1 address $3/24
-ip bridge1 proxyarp on
-ip lan2 address 192.168.$2.1/24
-ip lan2 nat descriptor 1
-bridge member bridge1 lan1 tunnel1
-nat descriptor type 1 masquerade
-nat descriptor address outer 1 192.168.$2.1
-nat descriptor address inner 1 auto
-dhcp service server
-dhcp server rfc2131 compliant except remain-silent
-dhcp scope 1 $4/24
-CONF
-}
-router_config yamaha01 1 192.168.100.1 192.168.100.10-192.168.100.15
-router_config yamaha02 2 192.168.100.2 192.168.100.16-192.168.100.20
-# L2TPV3: the `tunnel select 1` block (l2tpv3-raw), `l2tp service on l2tpv3` and the NAT static
-# entry for UDP 1701 go into these configs when `softrtx run` speaks L2TPv3.
-
-console() { "$SOFTRTX_BIN" console --socket "$WORK/$1.sock" -c "$2"; }
-
-# start_router NAME SEED: a fixed seed keeps the router's MACs across a restart, as hardware would.
-start_router() {
-    # `exec`: with an EXIT trap set bash would otherwise keep a subshell between $! and softrtx.
-    exec ip netns exec "$P$1" "$SOFTRTX_BIN" run --config "$WORK/$1.conf" --port lan1=lan1 --port lan2=lan2 \
-        --socket "$WORK/$1.sock" --seed "$2" >>"$WORK/$1.log" 2>&1 &
-    ROUTER_PID[$1]=$!
-    local tries
-    for tries in $(seq 50); do
-        console "$1" "show ip route" >/dev/null 2>&1 && return 0
-        kill -0 "${ROUTER_PID[$1]}" 2>/dev/null || break
-        sleep 0.2
-    done
-    echo "--- $1 log" >&2; cat "$WORK/$1.log" >&2
-    return 1
-}
+source netns/topology.sh
 
 check "yamaha01 starts (softrtx run on lan1, lan2)" start_router yamaha01 1
 check "yamaha02 starts (softrtx run on lan1, lan2)" start_router yamaha02 2
@@ -197,10 +77,82 @@ check "yamaha01 show nat descriptor address has pc1's session" shows yamaha01 "s
 check "pc2 pings 192.168.1.1 through yamaha02's NAT" pc_pings pc2 192.168.1.1
 check "yamaha02 show nat descriptor address has pc2's session" shows yamaha02 "show nat descriptor address" "$PC2"
 
-# --- L2TPv3 across the WAN (next: `softrtx run` with the L2TP engine) ---------------------------
-# L2TPV3: pc1 pings pc2 ($PC1 -> $PC2) across the bridge, both directions.
-# L2TPV3: iperf3 TCP pc1 -> pc2 completes (iperf3 -s in pc2, iperf3 -c in pc1, -t 5).
-# L2TPV3: tcpdump on wan2 eth0 meanwhile shows only UDP 1701 between 192.168.1.1 and 192.168.2.1.
+# --- L2TPv3 across the WAN (seed step 2) -----------------------------------------------------
+# established ROUTER: `show status l2tp` says tunnel and session are up, within ~40 s.
+established() {
+    local out tries
+    for tries in $(seq 40); do
+        out=$(console "$1" "show status l2tp")
+        grep -q "Tunnel State: established" <<<"$out" && grep -q "Session State: established" <<<"$out" && return 0
+        sleep 1
+    done
+    echo "$out" | sed 's/^/# /'
+    return 1
+}
+check "yamaha01 show status l2tp: tunnel and session established" established yamaha01
+check "yamaha02 show status l2tp: tunnel and session established" established yamaha02
+
+# pings_within SECONDS PC DEST: the PC reaches DEST within SECONDS, then 3 of 3 replies.
+pings_within() {
+    local deadline=$((SECONDS + $1))
+    until in_ns "$2" ping -c 1 -W 1 "$3" >/dev/null 2>&1; do
+        ((SECONDS < deadline)) || { echo "# no reply from $3 in $1 s"; return 1; }
+    done
+    pc_pings "$2" "$3"
+}
+check "pc1 pings pc2 ($PC1 -> $PC2) across the L2TPv3 bridge" pings_within 10 pc1 "$PC2"
+check "pc2 pings pc1 ($PC2 -> $PC1) across the L2TPv3 bridge" pings_within 10 pc2 "$PC1"
+
+# capture_start NS IF: tcpdump writes everything on IF to $WORK/NS.pcap until capture_stop.
+capture_start() {
+    # `exec`: $! is tcpdump itself, which a background subshell would hide (and SIGINT is
+    # ignored in background jobs: capture_stop sends SIGTERM). --immediate-mode: a frame reaches the
+    # file at once, not when the kernel retires its ring block (up to 1 s later, lost on SIGTERM).
+    exec ip netns exec "$P$1" tcpdump -i "$2" -nn --immediate-mode -U -w "$WORK/$1.pcap" 2>"$WORK/$1.tcpdump" &
+    TCPDUMP=$!
+    until grep -q "listening on" "$WORK/$1.tcpdump" 2>/dev/null; do
+        kill -0 $TCPDUMP 2>/dev/null || { cat "$WORK/$1.tcpdump" >&2; exit 1; }
+        sleep 0.1
+    done
+}
+capture_stop() {
+    sleep 0.5   # the last frames reach the file
+    kill -TERM $TCPDUMP
+    wait $TCPDUMP 2>/dev/null || true
+}
+
+# iperf3 pc1 -> pc2 while wan2 eth0 is captured: the WAN must carry nothing but the tunnel.
+iperf_runs() {
+    in_ns pc2 iperf3 -s -1 -D -B "$PC2" --logfile "$WORK/iperf3-server.log"
+    sleep 0.5
+    in_ns pc1 iperf3 -c "$PC2" -t 5 >"$WORK/iperf3.out" 2>&1 || { sed 's/^/# /' "$WORK/iperf3.out"; return 1; }
+    local rate
+    rate=$(grep ' sender$' "$WORK/iperf3.out" | grep -oE '[0-9.]+ [KMG]bits/sec')
+    echo "# iperf3 pc1 -> pc2 through two SoftRTX (l2tpv3-raw): $rate"
+    [[ -n $rate ]]
+}
+capture_start wan2 eth0
+check "iperf3 TCP pc1 -> pc2 (5 s) completes across the bridge and reports throughput" iperf_runs
+capture_stop
+
+# captured FILTER: how many packets of the wan2 capture match.
+captured() { tcpdump -r "$WORK/wan2.pcap" -nn "$1" 2>/dev/null | wc -l; }
+# UDP between the two routers' lan2 addresses: port 1701 both ways, or a later fragment of such a
+# packet (a full-size frame in L2TPv3 exceeds 1,500 bytes; later fragments carry no UDP header).
+ROUTERS='((src host 192.168.1.1 and dst host 192.168.2.1) or (src host 192.168.2.1 and dst host 192.168.1.1))'
+L2TP_UDP="udp and src port 1701 and dst port 1701 and $ROUTERS"
+L2TP_TAIL="ip proto 17 and ip[6:2] & 0x1fff != 0 and $ROUTERS"
+TUNNEL="($L2TP_UDP) or ($L2TP_TAIL)"
+only_tunnel() {
+    local tunnel tails other
+    tunnel=$(captured "$L2TP_UDP")
+    tails=$(captured "$L2TP_TAIL")
+    other=$(captured "not ($TUNNEL)")
+    echo "# wan2 eth0: $tunnel UDP 1701 192.168.1.1 <-> 192.168.2.1, $tails later fragments of them, $other other"
+    ((other > 0)) && tcpdump -r "$WORK/wan2.pcap" -nn "not ($TUNNEL)" 2>/dev/null | head -5 | sed 's/^/# /'
+    ((tunnel > 0 && other == 0))
+}
+check "wan2 eth0 carried only UDP 1701 between 192.168.1.1 and 192.168.2.1 during iperf3" only_tunnel
 
 # --- SIGKILL and restart --------------------------------------------------------------------
 killed=${ROUTER_PID[yamaha01]}
@@ -212,7 +164,9 @@ check "yamaha01 restarts after SIGKILL (its stale socket taken over)" start_rout
 in_ns pc1 ping -c 1 -W 2 192.168.2.1 >/dev/null 2>&1 || true
 check "after the restart pc1 pings 192.168.2.1 through yamaha01's NAT" pc_pings pc1 192.168.2.1
 check "after the restart pc1 gets a lease again (.10-.15)" lease pc1 10 15
-# L2TPV3: after the restart the bridge comes back: pc1 pings pc2 again.
+check "after the restart the bridge comes back: pc1 pings pc2 within 60 s" pings_within 60 pc1 "$PC2"
+check "after the restart yamaha01 show status l2tp: established" established yamaha01
+check "after the restart yamaha02 show status l2tp: established" established yamaha02
 
 # --- a clean stop -------------------------------------------------------------------------
 stops() {
@@ -222,7 +176,19 @@ stops() {
     unset "ROUTER_PID[$1]"
     [[ $rc == 0 && ! -e $WORK/$1.sock ]]
 }
+# A StopCCN: an L2TP control message (T bit) whose first AVP, Message Type, is 4 (RFC 3931 3.2).
+STOPCCN='udp src port 1701 and src host 192.168.1.1 and udp[8] & 0x80 != 0 and udp[26:2] = 4'
+capture_start wan1 eth0
 check "yamaha01 stops on SIGTERM with exit 0, removing its socket" stops yamaha01
+capture_stop
+sends_stopccn() {
+    local n
+    n=$(tcpdump -r "$WORK/wan1.pcap" -nn "$STOPCCN" 2>/dev/null | wc -l)
+    echo "# wan1 eth0: $n StopCCN from 192.168.1.1"
+    ((n > 0)) || tcpdump -r "$WORK/wan1.pcap" -nn -x 2>&1 | tail -12 | sed 's/^/# /'
+    ((n > 0))
+}
+check "yamaha01's SIGTERM sent a StopCCN to yamaha02 (captured on wan1 eth0)" sends_stopccn
 check "yamaha02 stops on SIGTERM with exit 0, removing its socket" stops yamaha02
 
 if ((failed)); then

@@ -106,8 +106,8 @@ final class RouterHost {
     /// After every input: send what the router queued, print its new log lines, answer the
     /// console, and wake up again at its next deadline.
     private func settle() {
-        for (port, frame) in router.takeTransmissions() {
-            guard let link = ports[port], let failure = link.send(frame) else { continue }
+        router.drainTransmissions { port, frame in
+            guard let link = ports[port], let failure = link.send(frame) else { return }
             note("\(port.uppercased()): cannot send on \(link.binding.device.name): \(HostError.system("write", errno: failure))")
         }
         for entry in syslog.newEntries(in: router.log) {
@@ -144,9 +144,7 @@ final class RouterHost {
 
     /// SIGINT/SIGTERM: say goodbye to the peers, and send it before the fds close.
     func shutdown() {
-        // ROUTER-SHUTDOWN: switch on when Router offers it (L2TP StopCCN, later IKE deletes):
-        // router.shutdown(now: now)
-        router.advance(to: now)
+        router.shutdown(now: now)   // StopCCN to every L2TP peer (later: IKE deletes)
         settle()
         timer?.task.cancel()
         timer = nil

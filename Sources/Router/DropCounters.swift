@@ -21,6 +21,8 @@ extension DropReason {
     public static let arpUnresolved = DropReason("arp-unresolved")
     public static let arpQueueFull = DropReason("arp-queue-full")
     public static let fragmentUnsupported = DropReason("ipv4-fragment")
+    public static let reassemblyFull = DropReason("ipv4-reassembly-full")
+    public static let fragmentNeeded = DropReason("ipv4-fragment-needed")
     public static let natNoMapping = DropReason("nat-no-mapping")
     public static let natPortsExhausted = DropReason("nat-ports-exhausted")
     public static let natUnsupportedProtocol = DropReason("nat-unsupported-protocol")

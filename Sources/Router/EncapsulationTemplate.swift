@@ -8,7 +8,7 @@ import Wire
 struct EncapsulationTemplate {
     static let lifetime: Duration = .seconds(1)
     /// Larger packets need fragments: the full path makes them.
-    static let mtu = 1500
+    static let mtu = IPv4Fragmenter.ethernetMTU
     /// IPv4 + UDP headers.
     static let overhead = 20 + 8
 

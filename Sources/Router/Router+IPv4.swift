@@ -13,6 +13,14 @@ extension Router {
             return count(.ipv4Truncated)
         }
         if header.source.isMulticast || header.source == .broadcast { return count(.martianSource) }
+        // Fragments for the router itself are joined first, so NAT and L2TP see whole packets.
+        if header.isFragment, header.destination == masquerades[iface.name]?.outer || isLocal(header.destination, on: iface) {
+            switch reassembly.add(packet, header: header, now: now) {
+            case .incomplete: return
+            case .dropped: return count(.reassemblyFull)
+            case let .whole(whole, wholeHeader): (packet, header) = (whole, wholeHeader)
+            }
+        }
 
         if let inner = masquerades[iface.name]?.staticDestination(of: packet, header: header), ownAddresses.contains(inner) {
             // A static entry to the router's own inner address (the seed's L2TP endpoint): taken as
@@ -118,8 +126,15 @@ extension Router {
     }
 
     func sendFrame(ipv4 packet: ByteBuffer, on iface: IPInterface, to mac: MACAddress) {
-        var frame = packet
-        EthernetHeader(destination: mac, source: iface.mac, etherType: EtherType.ipv4).prepend(to: &frame)
-        output(frame, on: iface, to: mac)
+        guard packet.readableBytes > IPv4Fragmenter.ethernetMTU else {
+            var frame = packet
+            EthernetHeader(destination: mac, source: iface.mac, etherType: EtherType.ipv4).prepend(to: &frame)
+            return output(frame, on: iface, to: mac)
+        }
+        guard let pieces = IPv4Fragmenter.fragments(of: packet) else { return count(.fragmentNeeded) }
+        for piece in pieces {
+            let frame = EthernetHeader.frame(destination: mac, source: iface.mac, etherType: EtherType.ipv4, payload: piece)
+            output(frame, on: iface, to: mac)
+        }
     }
 }

@@ -46,6 +46,7 @@ public final class Router {
     var ping: PingSession?
     var pingIdentifier: UInt16
     var nextIPIdentification: UInt16 = 1
+    var reassembly = IPv4Reassembly()
     var transmissions: [(port: String, frame: ByteBuffer)] = []
     var consoleOutput = ""
 

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# iperf3 TCP throughput pc1 -> pc2 through the two SoftRTX routers (release build, l2tpv3-raw
+# bridge), then, in the same run and the same namespaces and cables, through plain Linux: each
+# router namespace becomes a Linux router (proxy ARP toward its PC, host routes on the WAN).
+# Prints both figures in Mbit/s and "ratio softrtx/linux = X". Run as root; removes what it made.
+#
+# RUNS (default 2) iperf3 runs of 5 s per path; the figure is their mean.
+# The topology, and SOFTRTX_BIN / SOFTRTX_NETNS_PREFIX: netns/topology.sh.
+set -euo pipefail
+shopt -s inherit_errexit   # a failing step inside $(throughput) stops the run
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-2}
+BUILD_FLAGS="-c release"
+source netns/topology.sh
+
+PC1=192.168.100.10
+PC2=192.168.100.16
+in_ns pc1 ip addr add $PC1/24 dev eth0
+in_ns pc2 ip addr add $PC2/24 dev eth0
+
+# throughput: the mean of RUNS iperf3 runs pc1 -> pc2, in Mbit/s.
+throughput() {
+    local run rate total=0
+    in_ns pc1 ping -c 1 -W 5 $PC2 >/dev/null   # ARP on the way, and the path works at all
+    for run in $(seq "$RUNS"); do
+        in_ns pc2 iperf3 -s -1 -D -B $PC2
+        sleep 0.5
+        rate=$(in_ns pc1 iperf3 -c $PC2 -t 5 -f m | awk '/ sender$/ { for (i = 1; i < NF; i++) if ($(i+1) == "Mbits/sec") print $i }')
+        echo "#   run $run: $rate Mbit/s" >&2
+        total=$(awk -v t="$total" -v r="$rate" 'BEGIN { print t + r }')
+    done
+    awk -v t="$total" -v n="$RUNS" 'BEGIN { printf "%.1f", t / n }'
+}
+
+# --- through SoftRTX ------------------------------------------------------------------------
+start_router yamaha01 1
+start_router yamaha02 2
+for tries in $(seq 40); do
+    console yamaha01 "show status l2tp" | grep -q "Session State: established" && break
+    sleep 1
+done
+console yamaha01 "show status l2tp" | grep -q "Session State: established" || {
+    echo "the L2TPv3 session did not come up" >&2
+    exit 1
+}
+echo "# pc1 -> pc2 through two SoftRTX routers (l2tpv3-raw):" >&2
+softrtx=$(throughput)
+for r in yamaha01 yamaha02; do
+    kill -TERM "${ROUTER_PID[$r]}"
+    wait "${ROUTER_PID[$r]}" || true
+    unset "ROUTER_PID[$r]"
+done
+
+# --- through Linux --------------------------------------------------------------------------
+# linux_router NAME SITE PC: forwards between its PC (on lan1, answered by proxy ARP) and the WAN.
+linux_router() {
+    in_ns "$1" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.lan1.proxy_arp=1
+    in_ns "$1" ip addr add "192.168.$2.1/24" dev lan2
+    in_ns "$1" ip route add default via "192.168.$2.2"
+    in_ns "$1" ip route add "$3/32" dev lan1
+}
+linux_router yamaha01 1 $PC1
+linux_router yamaha02 2 $PC2
+in_ns wan1 ip route add $PC1/32 via 192.168.1.1
+in_ns wan1 ip route add $PC2/32 via 10.0.12.2
+in_ns wan2 ip route add $PC1/32 via 10.0.12.1
+in_ns wan2 ip route add $PC2/32 via 10.0.23.2
+in_ns wan3 ip route add $PC1/32 via 10.0.23.1
+in_ns wan3 ip route add $PC2/32 via 192.168.2.1
+# The PCs learnt the routers' bridge MACs for each other: forget them for the Linux routers'.
+in_ns pc1 ip neigh flush dev eth0
+in_ns pc2 ip neigh flush dev eth0
+echo "# pc1 -> pc2 through Linux routing in the same namespaces:" >&2
+linux=$(throughput)
+
+echo "softrtx (l2tpv3-raw): $softrtx Mbit/s"
+echo "linux (routed):       $linux Mbit/s"
+echo "ratio softrtx/linux = $(awk -v s="$softrtx" -v l="$linux" 'BEGIN { printf "%.3f", s / l }')"
