@@ -67,7 +67,7 @@ struct ShutdownNetnsTests {
         tcpdump.arguments = ["ip", "netns", "exec", namespace, "tcpdump", "-i", "rb", "-nn", "--immediate-mode", "-U", "-w", pcap, "udp port 1701"]
         tcpdump.standardError = FileHandle.nullDevice
         try tcpdump.run()
-        defer { if tcpdump.isRunning { tcpdump.terminate() } }
+        defer { if tcpdump.isRunning { kill(tcpdump.processIdentifier, SIGKILL) } }
         // tcpdump writes the file header once it listens.
         for _ in 0..<50 where ((try? FileManager.default.attributesOfItem(atPath: pcap)[.size] as? Int) ?? 0) < 24 {
             Thread.sleep(forTimeInterval: 0.1)
@@ -77,7 +77,9 @@ struct ShutdownNetnsTests {
         a.waitUntilExit()
         #expect(a.terminationStatus == 0)
         Thread.sleep(forTimeInterval: 0.5)
-        tcpdump.interrupt()
+        // A child of this test process inherits SIGINT and SIGTERM blocked; with --immediate-mode
+        // every frame is already in the file, so SIGKILL loses nothing.
+        kill(tcpdump.processIdentifier, SIGKILL)
         tcpdump.waitUntilExit()
 
         // A control message (T bit) whose first AVP, Message Type, is 4: StopCCN (RFC 3931 3.2).
