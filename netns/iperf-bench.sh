@@ -70,6 +70,9 @@ linux_bridge() {
 }
 linux_bridge yamaha01 1 2
 linux_bridge yamaha02 2 1
+# 192.168.1.1 and 192.168.2.1 now answer from the kernel's MACs, not SoftRTX's.
+in_ns wan1 ip neigh flush dev eth0
+in_ns wan3 ip neigh flush dev eth1
 echo "# pc1 -> pc2 through Linux bridges joined by VXLAN in the same namespaces:" >&2
 linux=$(throughput)
 
