@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # iperf3 TCP throughput pc1 -> pc2 through the two SoftRTX routers (release build, l2tpv3-raw
 # bridge), then, in the same run and the same namespaces and cables, through plain Linux: each
-# router namespace becomes a Linux router (proxy ARP toward its PC, host routes on the WAN).
+# router namespace becomes a Linux bridge of lan1 and a VXLAN port toward the other site.
 # Prints both figures in Mbit/s and "ratio softrtx/linux = X". Run as root; removes what it made.
 #
 # RUNS (default 2) iperf3 runs of 5 s per path; the figure is their mean.
 # The topology, and SOFTRTX_BIN / SOFTRTX_NETNS_PREFIX: netns/topology.sh.
 set -euo pipefail
+trap 'echo "iperf-bench: failed: $BASH_COMMAND" >&2' ERR
 shopt -s inherit_errexit   # a failing step inside $(throughput) stops the run
 cd "$(dirname "$0")/.."
 
@@ -46,6 +47,7 @@ console yamaha01 "show status l2tp" | grep -q "Session State: established" || {
 }
 echo "# pc1 -> pc2 through two SoftRTX routers (l2tpv3-raw):" >&2
 softrtx=$(throughput)
+for r in yamaha01 yamaha02; do console $r "show status drop" | sed "s/^/# $r: /" >&2; done
 for r in yamaha01 yamaha02; do
     kill -TERM "${ROUTER_PID[$r]}"
     wait "${ROUTER_PID[$r]}" || true
@@ -53,27 +55,27 @@ for r in yamaha01 yamaha02; do
 done
 
 # --- through Linux --------------------------------------------------------------------------
-# linux_router NAME SITE PC: forwards between its PC (on lan1, answered by proxy ARP) and the WAN.
-linux_router() {
-    in_ns "$1" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.lan1.proxy_arp=1
+# linux_bridge NAME SITE PEER_SITE: what SoftRTX does, done by Linux: lan1 and a VXLAN port
+# (layer 2 over UDP, as l2tpv3-raw) in one bridge. The VXLAN MTU is 1,500 like the PCs' links:
+# its outer packets are fragmented on the WAN, as SoftRTX's are.
+linux_bridge() {
     in_ns "$1" ip addr add "192.168.$2.1/24" dev lan2
     in_ns "$1" ip route add default via "192.168.$2.2"
-    in_ns "$1" ip route add "$3/32" dev lan1
+    in_ns "$1" ip link add vx0 mtu 1500 type vxlan id 1 local "192.168.$2.1" remote "192.168.$3.1" dstport 4789
+    in_ns "$1" ip link add br0 type bridge
+    in_ns "$1" ip link set lan1 master br0
+    in_ns "$1" ip link set vx0 master br0
+    in_ns "$1" ip link set vx0 up
+    in_ns "$1" ip link set br0 up
 }
-linux_router yamaha01 1 $PC1
-linux_router yamaha02 2 $PC2
-in_ns wan1 ip route add $PC1/32 via 192.168.1.1
-in_ns wan1 ip route add $PC2/32 via 10.0.12.2
-in_ns wan2 ip route add $PC1/32 via 10.0.12.1
-in_ns wan2 ip route add $PC2/32 via 10.0.23.2
-in_ns wan3 ip route add $PC1/32 via 10.0.23.1
-in_ns wan3 ip route add $PC2/32 via 192.168.2.1
-# The PCs learnt the routers' bridge MACs for each other: forget them for the Linux routers'.
-in_ns pc1 ip neigh flush dev eth0
-in_ns pc2 ip neigh flush dev eth0
-echo "# pc1 -> pc2 through Linux routing in the same namespaces:" >&2
+linux_bridge yamaha01 1 2
+linux_bridge yamaha02 2 1
+# 192.168.1.1 and 192.168.2.1 now answer from the kernel's MACs, not SoftRTX's.
+in_ns wan1 ip neigh flush dev eth0
+in_ns wan3 ip neigh flush dev eth1
+echo "# pc1 -> pc2 through Linux bridges joined by VXLAN in the same namespaces:" >&2
 linux=$(throughput)
 
 echo "softrtx (l2tpv3-raw): $softrtx Mbit/s"
-echo "linux (routed):       $linux Mbit/s"
+echo "linux (bridge+vxlan):  $linux Mbit/s"
 echo "ratio softrtx/linux = $(awk -v s="$softrtx" -v l="$linux" 'BEGIN { printf "%.3f", s / l }')"

@@ -22,6 +22,7 @@ extension DropReason {
     public static let arpQueueFull = DropReason("arp-queue-full")
     public static let fragmentUnsupported = DropReason("ipv4-fragment")
     public static let reassemblyFull = DropReason("ipv4-reassembly-full")
+    public static let reassemblyOversize = DropReason("ipv4-reassembly-oversize")
     public static let fragmentNeeded = DropReason("ipv4-fragment-needed")
     public static let natNoMapping = DropReason("nat-no-mapping")
     public static let natPortsExhausted = DropReason("nat-ports-exhausted")

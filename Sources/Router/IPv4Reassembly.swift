@@ -3,7 +3,8 @@ import Wire
 
 /// Fragments addressed to the router, put back together (RFC 791, RFC 815): the peer's L2TPv3
 /// packets arrive in two pieces when they carry a full-size frame. Incomplete packets are
-/// forgotten after `timeout`; at most `limit` are held at once.
+/// forgotten after `timeout`; at most `limit` are held at once, and a new one pushes out the
+/// oldest: under loss, refusing new packets until old ones time out would stall the tunnel.
 struct IPv4Reassembly {
     static let timeout: Duration = .seconds(30)
     static let limit = 64
@@ -26,17 +27,26 @@ struct IPv4Reassembly {
     private var pending: [Key: Pending] = [:]
 
     enum Result {
-        case incomplete
+        /// Held until the rest arrives; `evictedOldest` when another incomplete packet made room.
+        case incomplete(evictedOldest: Bool)
         case whole(ByteBuffer, IPv4Header)
-        case dropped
+        /// The pieces add up to more than an IPv4 packet can hold.
+        case oversize
     }
 
-    mutating func add(_ packet: ByteBuffer, header: IPv4Header, now: Duration) -> Result {
-        pending = pending.filter { now - $0.value.started < IPv4Reassembly.timeout }
-        guard let (_, payload) = try? IPv4Header.parse(packet) else { return .dropped }
+    /// `payload`: the fragment's data after its header.
+    mutating func add(_ payload: ByteBuffer, header: IPv4Header, now: Duration) -> Result {
+        if pending.values.contains(where: { now - $0.started >= IPv4Reassembly.timeout }) {
+            pending = pending.filter { now - $0.value.started < IPv4Reassembly.timeout }
+        }
         let key = Key(source: header.source, destination: header.destination, proto: header.protocol,
                       identification: header.identification)
-        guard pending[key] != nil || pending.count < IPv4Reassembly.limit else { return .dropped }
+        var evicted = false
+        if pending[key] == nil, pending.count >= IPv4Reassembly.limit,
+           let oldest = pending.min(by: { $0.value.started < $1.value.started })?.key {
+            pending[oldest] = nil
+            evicted = true
+        }
         var entry = pending[key] ?? Pending(started: now)
         let offset = Int(header.flagsAndFragmentOffset & 0x1FFF) * 8
         if offset == 0 { entry.first = header }
@@ -46,12 +56,12 @@ struct IPv4Reassembly {
         entry.pieces[offset] = payload
         guard let first = entry.first, let total = entry.totalLength, let data = Self.join(entry.pieces, total: total) else {
             pending[key] = entry
-            return .incomplete
+            return .incomplete(evictedOldest: evicted)
         }
         pending[key] = nil
         var whole = first
         whole.flagsAndFragmentOffset &= IPv4Header.dontFragmentFlag
-        guard whole.headerLength + total <= Int(UInt16.max) else { return .dropped }
+        guard whole.headerLength + total <= Int(UInt16.max) else { return .oversize }
         whole.totalLength = UInt16(whole.headerLength + total)
         var buffer = ByteBufferAllocator().buffer(capacity: Int(whole.totalLength))
         whole.write(to: &buffer)

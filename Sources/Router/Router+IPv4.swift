@@ -15,9 +15,11 @@ extension Router {
         if header.source.isMulticast || header.source == .broadcast { return count(.martianSource) }
         // Fragments for the router itself are joined first, so NAT and L2TP see whole packets.
         if header.isFragment, header.destination == masquerades[iface.name]?.outer || isLocal(header.destination, on: iface) {
-            switch reassembly.add(packet, header: header, now: now) {
-            case .incomplete: return
-            case .dropped: return count(.reassemblyFull)
+            let payload = packet.getSlice(at: packet.readerIndex + header.headerLength,
+                                          length: packet.readableBytes - header.headerLength)!
+            switch reassembly.add(payload, header: header, now: now) {
+            case let .incomplete(evictedOldest): return evictedOldest ? count(.reassemblyFull) : ()
+            case .oversize: return count(.reassemblyOversize)
             case let .whole(whole, wholeHeader): (packet, header) = (whole, wholeHeader)
             }
         }

@@ -12,6 +12,11 @@ import Wire
                                  ttl: 64, identification: id, dontFragment: dontFragment, payload: body)
     }
 
+    func add(_ piece: ByteBuffer, to reassembly: inout IPv4Reassembly, at now: Duration) throws -> IPv4Reassembly.Result {
+        let (header, payload) = try IPv4Header.parse(piece)
+        return reassembly.add(payload, header: header, now: now)
+    }
+
     @Test func aPacketOverTheMTUIsSplitOnEightByteBoundaries() throws {
         let whole = packet(payload: 1530)
         let pieces = try #require(IPv4Fragmenter.fragments(of: whole))
@@ -28,10 +33,8 @@ import Wire
         let pieces = try #require(IPv4Fragmenter.fragments(of: whole))
         #expect(pieces.count == 3)
         var reassembly = IPv4Reassembly()
-        var result: IPv4Reassembly.Result = .incomplete
-        for piece in pieces.reversed() {
-            result = reassembly.add(piece, header: try IPv4Header.parse(piece).header, now: .seconds(1))
-        }
+        var result = IPv4Reassembly.Result.oversize
+        for piece in pieces.reversed() { result = try add(piece, to: &reassembly, at: .seconds(1)) }
         guard case let .whole(joined, header) = result else { Issue.record("not joined: \(result)"); return }
         #expect(joined == whole)
         #expect(!header.isFragment)
@@ -40,9 +43,23 @@ import Wire
     @Test func anIncompletePacketIsForgottenAfterTheTimeout() throws {
         let pieces = try #require(IPv4Fragmenter.fragments(of: packet(payload: 1600)))
         var reassembly = IPv4Reassembly()
-        let first = reassembly.add(pieces[0], header: try IPv4Header.parse(pieces[0]).header, now: .zero)
-        guard case .incomplete = first else { Issue.record("\(first)"); return }
-        let late = reassembly.add(pieces[1], header: try IPv4Header.parse(pieces[1]).header, now: IPv4Reassembly.timeout)
+        let first = try add(pieces[0], to: &reassembly, at: .zero)
+        guard case .incomplete(evictedOldest: false) = first else { Issue.record("\(first)"); return }
+        let late = try add(pieces[1], to: &reassembly, at: IPv4Reassembly.timeout)
         guard case .incomplete = late else { Issue.record("joined after the timeout: \(late)"); return }
+    }
+
+    @Test func aFullTablePushesOutTheOldestIncompletePacket() throws {
+        var reassembly = IPv4Reassembly()
+        for id in 0..<IPv4Reassembly.limit {
+            let tail = try #require(IPv4Fragmenter.fragments(of: packet(payload: 1600, id: UInt16(id))))[1]
+            let result = try add(tail, to: &reassembly, at: .milliseconds(id))
+            guard case .incomplete(evictedOldest: false) = result else { Issue.record("\(id): \(result)"); return }
+        }
+        let newcomer = try #require(IPv4Fragmenter.fragments(of: packet(payload: 1600, id: 999)))
+        let pushed = try add(newcomer[0], to: &reassembly, at: .seconds(1))
+        guard case .incomplete(evictedOldest: true) = pushed else { Issue.record("\(pushed)"); return }
+        let joined = try add(newcomer[1], to: &reassembly, at: .seconds(1))
+        guard case .whole = joined else { Issue.record("the newcomer was not kept: \(joined)"); return }
     }
 }
