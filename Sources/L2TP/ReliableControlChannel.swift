@@ -32,8 +32,6 @@ struct ReliableControlChannel {
     /// Duplicates and messages outside the window, counted for `show`.
     private(set) var discarded = 0
 
-    var hasUnacknowledged: Bool { !queue.isEmpty }
-
     /// Queues a message; returns what may go out now (window permitting), Ns and Nr filled in.
     mutating func send(_ message: L2TPControlMessage, now: Duration) -> [L2TPControlMessage] {
         var m = message

@@ -30,10 +30,6 @@ extension DropReason {
     public static let martianSource = DropReason("ipv4-martian-source")
     public static let udpNoListener = DropReason("udp-no-listener")
     public static let tunnelDown = DropReason("tunnel-down")
-    public static let bridgeSameSegment = DropReason("bridge-same-port")
-    public static let icmpUnhandled = DropReason("icmp-unhandled")
-    public static let dhcpMalformed = DropReason("dhcp-malformed")
-    public static let dhcpNoScope = DropReason("dhcp-no-scope")
 }
 
 extension DropReason {
