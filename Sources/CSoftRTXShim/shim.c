@@ -38,6 +38,14 @@ int softrtx_packet_open(int ifindex) {
     membership.mr_ifindex = ifindex;
     membership.mr_type = PACKET_MR_PROMISC;
     if (setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &membership, sizeof membership) < 0) return fail(fd);
+    // A router's port must ride out bursts: the default buffers (about 200 KB) overflow under one
+    // TCP window, and every frame lost there costs the sender a retransmission. As root the
+    // FORCE options pass the sysctl ceilings; otherwise the plain ones give what they allow.
+    int size = 4 << 20;
+    if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) < 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+    if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof size) < 0)
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
     return fd;
 }
 

@@ -63,6 +63,8 @@ public final class RunningRouter: Sendable {
         let channel = try NIOPipeBootstrap(group: loop)
             // Each read is one frame; the adaptive default would cut a 64 KiB (GRO/TSO) frame short.
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65536))
+            // Drain a burst per wakeup rather than four frames.
+            .channelOption(.maxMessagesPerRead, value: 64)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(PortReader(port: binding.port, host: host))
