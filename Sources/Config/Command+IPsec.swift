@@ -133,13 +133,7 @@ extension Command {
         _ words: String, _ property: WritableKeyPath<IKEGateway, T?> & Sendable,
         parse: @escaping @Sendable (Invocation) throws(ConfigError) -> T
     ) -> Command {
-        Command(words, key: 1) { config, call throws(ConfigError) in
-            try call.expect(1...Int.max)
-            let id = try call.number(0, in: IKEGateway.ids)
-            config.ikeGateways[id, default: IKEGateway()][keyPath: property] = try parse(call.dropFirst(1))
-        } remove: { config, call throws(ConfigError) in
-            config.ikeGateways[try call.number(0, in: IKEGateway.ids)]?[keyPath: property] = nil
-        }
+        numbered(words, in: \.ikeGateways, ids: IKEGateway.ids, new: IKEGateway(), property, parse: parse)
     }
 }
 

@@ -43,12 +43,6 @@ extension Command {
         _ words: String, _ property: WritableKeyPath<NATDescriptor, T?> & Sendable,
         parse: @escaping @Sendable (Invocation) throws(ConfigError) -> T
     ) -> Command {
-        Command(words, key: 1) { config, call throws(ConfigError) in
-            try call.expect(1...Int.max)
-            let id = try call.number(0, in: NATDescriptor.ids)
-            config.natDescriptors[id, default: NATDescriptor()][keyPath: property] = try parse(call.dropFirst(1))
-        } remove: { config, call throws(ConfigError) in
-            config.natDescriptors[try call.number(0, in: NATDescriptor.ids)]?[keyPath: property] = nil
-        }
+        numbered(words, in: \.natDescriptors, ids: NATDescriptor.ids, new: NATDescriptor(), property, parse: parse)
     }
 }
