@@ -33,6 +33,8 @@ let package = Package(
         // One RTX router, sans-IO.
         .target(name: "Router", dependencies: ["Wire", "Config", "L2TP", .product(name: "NIOCore", package: "swift-nio")],
                 swiftSettings: dataPath),
+        // OpenSSL's libcrypto: 3DES-CBC and MODP exponentiation (swift-crypto has neither).
+        .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // Linux calls Glibc does not export (sockaddr_ll, TUNSETIFF ...).
         .target(name: "CSoftRTXShim"),
         // Real I/O: one router on Linux interfaces with SwiftNIO, and its console socket.
