@@ -33,6 +33,11 @@ let package = Package(
         // One RTX router, sans-IO.
         .target(name: "Router", dependencies: ["Wire", "Config", "L2TP", .product(name: "NIOCore", package: "swift-nio")],
                 swiftSettings: dataPath),
+        // ESP (RFC 4303) SAs, the SAD and security policies, sans-IO.
+        .target(name: "IPsec", dependencies: [
+            "Wire", "CLibCrypto",
+            .product(name: "NIOCore", package: "swift-nio"),
+        ], swiftSettings: dataPath),
         // OpenSSL's libcrypto: 3DES-CBC and MODP exponentiation (swift-crypto has neither).
         .systemLibrary(name: "CLibCrypto", path: "Sources/CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // Linux calls Glibc does not export (sockaddr_ll, TUNSETIFF ...).
@@ -51,8 +56,10 @@ let package = Package(
             .product(name: "HeapModule", package: "swift-collections"),
         ], resources: [.copy("Seed")]),
         .executableTarget(name: "softrtx", dependencies: [
-            "Lab", "Router", "Config", "Host",
+            "Lab", "Router", "Config", "Host", "IPsec",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         // What the oracle tests share: running tshark and writing the pcaps it reads.
         .target(name: "OracleSupport", dependencies: [.product(name: "NIOCore", package: "swift-nio")], path: "Tests/OracleSupport"),
@@ -61,6 +68,10 @@ let package = Package(
         .testTarget(name: "L2TPTests", dependencies: ["L2TP", "Wire", "OracleSupport"]),
         .testTarget(name: "RouterTests", dependencies: ["Router", "Wire", "Config"]),
         .testTarget(name: "HostTests", dependencies: ["Host", "Router", "Config"]),
+        .testTarget(name: "IPsecTests", dependencies: [
+            "IPsec", "Wire", "OracleSupport",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "OracleSupport"]),
     ],
     swiftLanguageModes: [.v6]
