@@ -31,8 +31,13 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: dataPath),
         // One RTX router, sans-IO.
-        .target(name: "Router", dependencies: ["Wire", "Config", "L2TP", .product(name: "NIOCore", package: "swift-nio")],
+        .target(name: "Router", dependencies: ["Wire", "Config", "L2TP", "IKE", "IPsec", .product(name: "NIOCore", package: "swift-nio")],
                 swiftSettings: dataPath),
+        // IKEv1 Main/Aggressive/Quick Mode with NAT-T, DPD and heartbeats, sans-IO.
+        .target(name: "IKE", dependencies: [
+            "Wire", "IPsec", "CLibCrypto",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // ESP (RFC 4303) SAs, the SAD and security policies, sans-IO.
         .target(name: "IPsec", dependencies: [
             "Wire", "CLibCrypto",
@@ -72,6 +77,7 @@ let package = Package(
             "IPsec", "Wire", "OracleSupport",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .testTarget(name: "IKETests", dependencies: ["IKE", "IPsec", "Wire"]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "OracleSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -84,6 +84,13 @@ public struct L2TPTunnel: Sendable {
         return close(result: L2TPResultCode(result: 6, error: nil, message: "shutdown"), now: now, restart: false)
     }
 
+    /// The path under the connection is gone (its IPsec SAs were deleted): no StopCCN could reach the peer, so
+    /// the tunnel goes idle at once and, with always-on, starts over after the restart delay.
+    public mutating func pathLost(now: Duration) -> L2TPOutput {
+        guard state != .idle else { return L2TPOutput() }
+        return reset(now: now, restart: true)
+    }
+
     /// Settings changed: a tunnel whose wire identity changed starts over.
     public mutating func update(_ new: L2TPTunnelSettings, now: Duration) -> L2TPOutput {
         guard new != settings else { return L2TPOutput() }

@@ -28,6 +28,15 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
         (UInt8(value >> 24), UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value))
     }
 
+    /// Network byte order, as ID and NAT-D payloads carry it.
+    public var bytes: [UInt8] { [UInt8(value >> 24), UInt8(truncatingIfNeeded: value >> 16), UInt8(truncatingIfNeeded: value >> 8), UInt8(truncatingIfNeeded: value)] }
+
+    /// From four bytes in network order; 0.0.0.0 if fewer are given.
+    public init(bytes: some Collection<UInt8>) {
+        guard bytes.count >= 4 else { self.init(0); return }
+        self.init(bytes.prefix(4).reduce(UInt32(0)) { $0 << 8 | UInt32($1) })
+    }
+
     public var isMulticast: Bool { value >> 28 == 0xE }
 
     public var description: String {
