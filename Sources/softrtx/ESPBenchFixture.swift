@@ -51,7 +51,7 @@ struct ESPBenchFixture {
             if index % batch == 0 && index > 0 { inbound = securityAssociation(.inbound) }
             var packet = ByteBufferAllocator().buffer(capacity: sealed[index % batch].readableBytes)
             packet.writeImmutableBuffer(sealed[index % batch])
-            payloadBytes &+= try inbound.open(packet, udpEncapsulated: false).payload.readableBytes
+            payloadBytes &+= try inbound.open(consume packet, udpEncapsulated: false).payload.readableBytes
         }
         guard payloadBytes == count * (size - 20) else { throw ValidationError("open returned the wrong payloads") }
         return Double(count) / seconds(ContinuousClock.now - start)
