@@ -57,8 +57,7 @@ struct ISAKMPPayloadTests {
         #expect(sa.body.prefix(8) == [0, 0, 0, 1, 0, 0, 0, 1])
         #expect(try SecurityAssociationPayload(body: sa.body) == sa)
         #expect(throws: DropReason.isakmpBadPayload) { try SecurityAssociationPayload(body: [0, 0, 0, 1, 0, 0, 0]) }
-        var body = sa.body
-        body[8] = ISAKMPPayloadType.transform.rawValue
+        // A proposal chain that names a Transform payload next.
         let twoProposals = SecurityAssociationPayload(proposals: [ISAKMPSamples.phase1Proposal, ISAKMPSamples.phase1Proposal])
         var chained = twoProposals.body
         chained[8] = ISAKMPPayloadType.transform.rawValue
