@@ -9,7 +9,9 @@
 #   swan_load NAME [SWANCTL_CONF]   # swanctl --load-all
 #   swan_initiate NAME [CHILD] [TIMEOUT]
 #   swan_wait_log NAME REGEX [TIMEOUT]
-#   swan_stop NAME                  # TERM, then KILL; removes its files unless SWAN_KEEP=1
+#   swan_keys NAME [--pending]      # charon-keys.py on its log: ike/esp key lines
+#   swan_list_sas NAME              # swanctl --list-sas
+#   swan_stop NAME                  # TERM, then KILL (its /run tmpfs goes with it)
 #
 # Each instance NAME lives in $SWAN_WORK/NAME (or CONFDIR): strongswan.conf, swanctl.conf,
 # charon.vici (the vici socket, reachable from the host: unix sockets are path-bound, not
@@ -23,6 +25,7 @@
 # tcpdump, decryption checks tshark.
 
 SWAN_CHARON=${SWAN_CHARON:-/usr/lib/ipsec/charon}
+SWAN_LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SWAN_PACKAGES=(strongswan-charon strongswan-swanctl libstrongswan-standard-plugins)
 # charon's plugins: no stroke (no /etc/ipsec.*), no updown (nothing to run), no x509 (PSK only).
 SWAN_PLUGINS=${SWAN_PLUGINS:-"random nonce openssl aes sha1 sha2 md5 hmac gmp kdf kernel-netlink socket-default vici"}
@@ -139,7 +142,10 @@ swanctl_on() {
 # swan_load NAME [SWANCTL_CONF]: load connections and secrets (default CONFDIR/swanctl.conf).
 swan_load() {
     local name=$1 dir=${SWAN_DIR[$1]:?swan_load: no instance $1}
-    swanctl_on "$name" --load-all --noprompt --file "${2:-$dir/swanctl.conf}"
+    # swanctl looks for x509/, private/, ... beside swanctl.conf: PSK only, so drop that noise.
+    swanctl_on "$name" --load-all --noprompt --file "${2:-$dir/swanctl.conf}" 2>&1 \
+        | grep -v "^opening directory '.*' failed: No such file or directory"
+    return "${PIPESTATUS[0]}"
 }
 
 # swan_initiate NAME [CHILD] [TIMEOUT]: start Main Mode + Quick Mode for CHILD (default l2tp).
@@ -162,6 +168,15 @@ swan_wait_log() {
 }
 
 swan_log() { echo "${SWAN_DIR[$1]:?swan_log: no instance $1}/charon.log"; }
+
+# swan_keys NAME [--pending|--json]: charon-keys.py on the instance's log (see that file).
+swan_keys() {
+    local name=$1; shift
+    python3 "$SWAN_LIB_DIR/charon-keys.py" "$@" "$(swan_log "$name")"
+}
+
+# swan_list_sas NAME: swanctl --list-sas (IKE SPIs as ICOOKIE_i RCOOKIE_r, state).
+swan_list_sas() { swanctl_on "$1" --list-sas; }
 
 # swan_stop NAME: end charon (TERM, KILL after 3 s). Its /run tmpfs goes with its mount namespace.
 swan_stop() {
