@@ -42,12 +42,13 @@ swan_install() {
     [[ -x $SWAN_CHARON ]] || need+=(strongswan-charon)
     command -v swanctl >/dev/null || need+=(strongswan-swanctl)
     [[ -e /usr/lib/ipsec/plugins/libstrongswan-openssl.so ]] || need+=(libstrongswan-standard-plugins)
-    for p in "$@"; do   # extra commands wanted: nft tcpdump tshark
+    for p in "$@"; do   # extras wanted: nft tcpdump tshark ip libipsec
         case $p in
             nft) command -v nft >/dev/null || need+=(nftables) ;;
             tcpdump) command -v tcpdump >/dev/null || need+=(tcpdump) ;;
             tshark) command -v tshark >/dev/null || need+=(tshark) ;;
             ip) command -v ip >/dev/null || need+=(iproute2) ;;
+            libipsec) [[ -e /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ]] || need+=(libcharon-extra-plugins) ;;
         esac
     done
     ((${#need[@]})) || return 0
@@ -222,7 +223,7 @@ if [[ ${SWAN_NO_TRAP:-0} != 1 ]]; then trap swan_cleanup EXIT; fi
 #   aggressive=no|yes               default no (Main Mode)
 #   conn=NAME child=NAME            default rtx / l2tp
 #   mode=transport|tunnel           default transport
-#   ts=dynamic[udp/1701]            local_ts and remote_ts
+#   ts=dynamic[udp/1701]            local_ts and remote_ts (local_ts= / remote_ts= set one)
 #   ike_life=28800 esp_life=28800   rekey_time / rekey_time (RTX: 28800 s each)
 #   dpd=0                           dpd_delay in seconds (0 = off)
 swan_write_conf() {
@@ -230,6 +231,7 @@ swan_write_conf() {
     local -A o=([local]= [remote]= [local_id]= [remote_id]= [psk]=test1234
         [ike]=3des-sha1-modp1024 [esp]=aes128-sha1 [encap]=no [role]=initiator [start]=none
         [aggressive]=no [conn]=rtx [child]=l2tp [mode]=transport [ts]='dynamic[udp/1701]'
+        [local_ts]= [remote_ts]=
         [ike_life]=28800 [esp_life]=28800 [dpd]=0)
     local kv
     for kv in "$@"; do
@@ -240,6 +242,8 @@ swan_write_conf() {
     [[ -n ${o[local]} && -n ${o[remote]} ]] || { echo "swan_write_conf: local= and remote= needed" >&2; return 1; }
     [[ -n ${o[local_id]} ]] || o[local_id]=${o[local]}
     [[ -n ${o[remote_id]} ]] || o[remote_id]=${o[remote]}
+    [[ -n ${o[local_ts]} ]] || o[local_ts]=${o[ts]}
+    [[ -n ${o[remote_ts]} ]] || o[remote_ts]=${o[ts]}
     local start=${o[start]}
     [[ ${o[role]} == responder ]] && start=none
     mkdir -p "$(dirname "$file")"
@@ -266,8 +270,8 @@ connections {
         children {
             ${o[child]} {
                 mode = ${o[mode]}
-                local_ts = ${o[ts]}
-                remote_ts = ${o[ts]}
+                local_ts = ${o[local_ts]}
+                remote_ts = ${o[remote_ts]}
                 esp_proposals = ${o[esp]}
                 rekey_time = ${o[esp_life]}s
                 start_action = $start
