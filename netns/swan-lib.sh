@@ -209,7 +209,22 @@ swan_cleanup() {
         for d in "${SWAN_OWN_DIRS[@]}"; do rm -rf "$d"; done
     fi
 }
-if [[ ${SWAN_NO_TRAP:-0} != 1 ]]; then trap swan_cleanup EXIT; fi
+# An EXIT trap set before sourcing this file (e.g. topology.sh's cleanup) still runs, after
+# swan_cleanup. A `trap ... EXIT` set later replaces ours: call swan_cleanup from it, or set
+# SWAN_NO_TRAP=1 and do so.
+if [[ ${SWAN_NO_TRAP:-0} != 1 ]]; then
+    # `set --` inside a function: the sourcing script's own "$@" stays as it is.
+    _swan_chain_exit() {
+        if [[ -n $1 ]]; then
+            eval "set -- $1"   # trap -- 'CMD' EXIT
+            trap "swan_cleanup; $3" EXIT
+        else
+            trap swan_cleanup EXIT
+        fi
+    }
+    _swan_chain_exit "$(trap -p EXIT)"
+    trap 'exit 130' INT TERM HUP   # so that the EXIT trap runs on a signal too
+fi
 
 # swan_write_conf FILE key=value...: a swanctl.conf with one IKEv1 connection and child.
 #   local=ADDR remote=ADDR          local_addrs / remote_addrs (remote may be %any for a responder)
