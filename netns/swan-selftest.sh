@@ -186,9 +186,11 @@ run_case() {
         *' encap=yes '*|*' nat '*|*' napt '*|*' plugins=libipsec '*) [[ $natt == yes ]] || why+=("NAT-T expected, not used") ;;
         *) [[ $natt == no ]] || why+=("NAT-T used without a NAT") ;;
     esac
-    local sad=no
-    grep -q 'unable to install inbound and outbound IPsec SA (SAD)' "$la" && sad=initiator
-    grep -q 'unable to install inbound and outbound IPsec SA (SAD)' "$lb" && sad+=",responder"
+    local sad=() l
+    for l in "$la:initiator" "$lb:responder"; do
+        grep -q 'unable to install inbound and outbound IPsec SA (SAD)' "${l%:*}" && sad+=("${l##*:}")
+    done
+    sad=$(IFS=,; echo "${sad[*]:-none}")
     local del=; grep -q 'sending DELETE for ESP CHILD_SA' "$lb" && del=", responder sent ESP DELETE"
 
     if ((${#why[@]})); then
