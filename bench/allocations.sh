@@ -3,6 +3,9 @@
 # small LD_PRELOAD interposer over two runs of `softrtx bench l2tp` and divides the difference by
 # the difference in frames. Expect 2 per encapsulated frame (the output ByteBuffer: its storage
 # object and its bytes) and 0 per decapsulated one (the frame leaves as a slice of the input).
+# Then the same for `softrtx bench esp`: expect 2 per sealed packet (the output buffer) and 2 per
+# opened one, both the input buffer the benchmark copies each packet into (as a socket read would
+# give it): open decrypts in place and returns a slice.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d)
@@ -30,5 +33,12 @@ for direction in encapsulate decapsulate; do
         a=$(LD_PRELOAD="$work/count.so" "$bin" bench l2tp --frames 100000 --only $direction --size $size 2>&1 >/dev/null | awk '/mallocs/ {print $2}')
         b=$(LD_PRELOAD="$work/count.so" "$bin" bench l2tp --frames 300000 --only $direction --size $size 2>&1 >/dev/null | awk '/mallocs/ {print $2}')
         echo "$direction $size-byte frames: $(( (b - a) / 200000 )) heap allocations per frame"
+    done
+done
+for direction in seal open; do
+    for size in 64 1400; do
+        a=$(LD_PRELOAD="$work/count.so" "$bin" bench esp --packets 100000 --only $direction --size $size --openssl-seconds 0 2>&1 >/dev/null | awk '/mallocs/ {print $2}')
+        b=$(LD_PRELOAD="$work/count.so" "$bin" bench esp --packets 300000 --only $direction --size $size --openssl-seconds 0 2>&1 >/dev/null | awk '/mallocs/ {print $2}')
+        echo "esp $direction $size-byte packets: $(( (b - a) / 200000 )) heap allocations per packet"
     done
 done

@@ -65,6 +65,6 @@ public struct SecurityAssociationDatabase {
         let espStart = Int(versionAndIHL & 0x0F) * 4 + (udpEncapsulated ? UDPHeader.length : 0)
         guard let spi = packet.getInteger(at: base + espStart, as: UInt32.self) else { throw .espTruncated }
         guard let sa = inbound[InboundKey(spi: spi, destination: IPv4Address(destination))] else { throw .espUnknownSPI }
-        return (sa, try sa.open(packet, udpEncapsulated: udpEncapsulated))
+        return (sa, try sa.open(consume packet, udpEncapsulated: udpEncapsulated))
     }
 }

@@ -85,9 +85,10 @@ public struct IPv4Header: Hashable, Sendable {
         let optionBytes = options.prefix(length - IPv4Header.minimumLength)
         buffer.writeBytes(optionBytes)
         buffer.writeRepeatingByte(0, count: length - IPv4Header.minimumLength - optionBytes.count)
-        if let written = buffer.getSlice(at: start, length: length) {
-            buffer.setInteger(InternetChecksum.checksum(written), at: start + 10)
-        }
+        // Summed in place: a slice held across the store below would make it copy the buffer.
+        let offset = start - buffer.readerIndex
+        let checksum = buffer.withUnsafeReadableBytes { InternetChecksum.checksum(UnsafeRawBufferPointer(rebasing: $0[offset..<offset + length])) }
+        buffer.setInteger(checksum, at: start + 10)
     }
 
     /// A whole packet: header (totalLength and checksum computed) + payload.

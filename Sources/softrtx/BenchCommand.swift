@@ -5,8 +5,8 @@ import Lab
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmarks (build with -c release): the seed lab's wall time, and the L2TPv3 data path.",
-        subcommands: [LabBench.self, L2TPBench.self],
+        abstract: "Benchmarks (build with -c release): the seed lab's wall time, the L2TPv3 data path, and ESP.",
+        subcommands: [LabBench.self, L2TPBench.self, ESPBench.self],
         defaultSubcommand: LabBench.self)
 }
 
@@ -84,6 +84,6 @@ struct L2TPBench: ParsableCommand {
     }
 }
 
-private func seconds(_ d: Duration) -> Double {
+func seconds(_ d: Duration) -> Double {
     Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
 }

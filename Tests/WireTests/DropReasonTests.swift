@@ -7,7 +7,7 @@ struct DropReasonTests {
             .ethernetTruncated, .arpTruncated, .arpUnsupported,
             .ipv4Truncated, .ipv4BadVersion, .ipv4BadHeaderLength, .ipv4BadTotalLength, .ipv4BadChecksum,
             .icmpTruncated, .icmpBadChecksum, .udpTruncated, .udpBadLength, .udpBadChecksum,
-            .tcpTruncated, .tcpBadHeaderLength, .tcpBadChecksum,
+            .tcpTruncated, .tcpBadHeaderLength, .tcpBadChecksum, .espTruncated,
         ]
         #expect(Set(all).count == all.count)
         for reason in all {
