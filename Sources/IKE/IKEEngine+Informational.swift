@@ -23,7 +23,7 @@ extension IKEEngine {
 
     func notifyPayload(_ type: ISAKMPNotifyType, spi: [UInt8] = [], data: [UInt8] = []) -> ISAKMPPayload {
         let notify = NotificationPayload(
-            doi: 1, protocolID: spi.count == 16 ? IKEAttribute.protocolISAKMP : (spi.isEmpty ? 0 : IKEAttribute.protocolESP),
+            doi: 1, protocolID: spi.count == 16 ? ISAKMPProtocolID.isakmp : (spi.isEmpty ? 0 : ISAKMPProtocolID.esp),
             spi: spi, messageType: type.rawValue, data: data)
         return ISAKMPPayload(type: .notification, body: notify.body)
     }
@@ -64,7 +64,7 @@ extension IKEEngine {
     }
 
     private func peerDeleted(_ sa: Phase1SA, _ delete: DeletePayload) {
-        if delete.protocolID == IKEAttribute.protocolISAKMP {
+        if delete.protocolID == ISAKMPProtocolID.isakmp {
             for spi in delete.spis where spi.count == 16 {
                 guard let target = phase1s[UInt64(bigEndianBytes: spi.prefix(8))] else { continue }
                 log("[IKE] ISAKMP SA deleted by \(target.remote)")
@@ -101,7 +101,7 @@ extension IKEEngine {
     /// Removes an ISAKMP SA (its child SAs live on, as IKEv1 allows); with `notify`, tells the peer first.
     func deletePhase1(_ sa: Phase1SA, notify: Bool) {
         if notify {
-            let delete = DeletePayload(doi: 1, protocolID: IKEAttribute.protocolISAKMP, spiSize: 16, spis: [sa.cookies])
+            let delete = DeletePayload(doi: 1, protocolID: ISAKMPProtocolID.isakmp, spiSize: 16, spis: [sa.cookies])
             sendInformational(sa, [ISAKMPPayload(type: .delete, body: delete.body)])
         }
         phase1s[sa.initiatorCookie] = nil
@@ -117,7 +117,7 @@ extension IKEEngine {
     func remove(_ child: ChildSA, notify: Bool) {
         children.removeAll { $0.inbound.spi == child.inbound.spi }
         if notify, let sa = newestEstablished(gateway: child.gateway) ?? phase1s[child.isakmpCookie] {
-            let delete = DeletePayload(doi: 1, protocolID: IKEAttribute.protocolESP, spiSize: 4, spis: [child.inbound.spi.bigEndianBytes])
+            let delete = DeletePayload(doi: 1, protocolID: ISAKMPProtocolID.esp, spiSize: 4, spis: [child.inbound.spi.bigEndianBytes])
             sendInformational(sa, [ISAKMPPayload(type: .delete, body: delete.body)])
         }
         outputs.append(.removed(child))

@@ -15,7 +15,7 @@ extension IKEEngine {
         phase1s[sa.initiatorCookie] = sa
         let transforms = policy.phase1.enumerated().map { $0.element.transform(number: UInt8($0.offset + 1)) }
         let saBody = SecurityAssociationPayload(proposals: [
-            ISAKMPProposal(number: 1, protocolID: IKEAttribute.protocolISAKMP, spi: [], transforms: transforms)
+            ISAKMPProposal(number: 1, protocolID: ISAKMPProtocolID.isakmp, spi: [], transforms: transforms)
         ]).body
         sa.initiatorSABody = saBody
         log("[IKE] initiate ISAKMP phase to \(remote) (local address \(policy.localAddress))")
@@ -43,15 +43,15 @@ extension IKEEngine {
     /// Vendor IDs: NAT-T (RFC 3947 and the drafts strongSwan and RTX know) when enabled, DPD when used.
     func ownVendorIDs(_ policy: IKEPeerPolicy) -> [ISAKMPPayload] {
         var ids: [[UInt8]] = []
-        if policy.natTraversal { ids += [VendorID.natTraversalRFC3947, VendorID.natTraversalDraft02, VendorID.natTraversalDraft02N] }
-        if case .dpd = policy.keepalive { ids.append(VendorID.deadPeerDetection) }
+        if policy.natTraversal { ids += [ISAKMPVendorID.natTraversalRFC3947, ISAKMPVendorID.natTraversalDraft02, ISAKMPVendorID.natTraversalDraft02Newline] }
+        if case .dpd = policy.keepalive { ids.append(ISAKMPVendorID.deadPeerDetection) }
         return ids.map { ISAKMPPayload(type: .vendorID, body: $0) }
     }
 
     func noteVendorIDs(_ sa: Phase1SA, _ payloads: [ISAKMPPayload]) {
         for payload in payloads where payload.type == .vendorID {
-            if VendorID.natTraversal.contains(payload.body) { sa.peerSupportsNATT = true }
-            if payload.body == VendorID.deadPeerDetection { sa.peerSupportsDPD = true }
+            if ISAKMPVendorID.isNATTraversal(payload.body) { sa.peerSupportsNATT = true }
+            if payload.body == ISAKMPVendorID.deadPeerDetection { sa.peerSupportsDPD = true }
         }
     }
 
@@ -81,7 +81,7 @@ extension IKEEngine {
         }
         guard let saPayload = message.payloads.first(where: { $0.type == .securityAssociation }),
             let offered = try? SecurityAssociationPayload(body: saPayload.body),
-            let proposal = offered.proposals.first(where: { $0.protocolID == IKEAttribute.protocolISAKMP }),
+            let proposal = offered.proposals.first(where: { $0.protocolID == ISAKMPProtocolID.isakmp }),
             let (transform, chosen) = proposal.transforms.lazy.compactMap({ t in Phase1Proposal(transform: t).map { (t, $0) } }).first
         else {
             log("[IKE] no proposal chosen for ISAKMP phase from \(source)")
@@ -102,7 +102,7 @@ extension IKEEngine {
         phase1s[sa.initiatorCookie] = sa
         log("[IKE] respond ISAKMP phase to \(source)")
         let reply = SecurityAssociationPayload(proposals: [
-            ISAKMPProposal(number: proposal.number, protocolID: IKEAttribute.protocolISAKMP, spi: [], transforms: [transform])
+            ISAKMPProposal(number: proposal.number, protocolID: ISAKMPProtocolID.isakmp, spi: [], transforms: [transform])
         ])
         var payloads = [ISAKMPPayload(type: .securityAssociation, body: reply.body)]
         if aggressive {
@@ -123,7 +123,7 @@ extension IKEEngine {
             ]
             payloads += natDetectionPayloads(sa)
         }
-        payloads += ownVendorIDs(policy).filter { !policy.natTraversal || sa.peerSupportsNATT || !VendorID.natTraversal.contains($0.body) }
+        payloads += ownVendorIDs(policy).filter { !policy.natTraversal || sa.peerSupportsNATT || !ISAKMPVendorID.isNATTraversal($0.body) }
         sendPlain(sa, exchange: packet.header.exchangeType, payloads)
         sa.retransmitAt = now + Self.retransmitInterval * (Self.maxRetransmissions + 1)
     }
@@ -398,7 +398,7 @@ extension IKEEngine {
 
     /// A plaintext informational notify to the sender of `packet` (no ISAKMP SA exists yet).
     func sendNotification(to packet: ReceivedMessage, type: ISAKMPNotifyType) {
-        let notify = NotificationPayload(doi: 1, protocolID: IKEAttribute.protocolISAKMP, spi: [], messageType: type.rawValue, data: [])
+        let notify = NotificationPayload(doi: 1, protocolID: ISAKMPProtocolID.isakmp, spi: [], messageType: type.rawValue, data: [])
         let header = ISAKMPHeader(
             initiatorCookie: packet.header.initiatorCookie, responderCookie: 0, nextPayload: .notification,
             exchangeType: .informational, flags: [], messageID: 0)

@@ -131,7 +131,7 @@ extension IKEEngine {
             }
         }
         let pfs = payloads.contains { $0.type == .keyExchange }
-        let choice = offered.proposals.lazy.filter { $0.protocolID == IKEAttribute.protocolESP && $0.spi.count == 4 }
+        let choice = offered.proposals.lazy.filter { $0.protocolID == ISAKMPProtocolID.esp && $0.spi.count == 4 }
             .compactMap { proposal in
                 proposal.transforms.lazy.compactMap { Phase2Proposal(transform: $0, lifetimeLimit: Int.max) }
                     .first { $0.mode == policy.phase2.mode }.map { (proposal, $0) }
@@ -154,7 +154,7 @@ extension IKEEngine {
         exchange.udpEncapsulated = sa.natDetected
         exchange.lastReceived = packet.bytes
         sa.quickModes[messageID] = exchange
-        let reply = ISAKMPProposal(number: proposal.number, protocolID: IKEAttribute.protocolESP, spi: exchange.localSPI.bigEndianBytes, transforms: [transform])
+        let reply = ISAKMPProposal(number: proposal.number, protocolID: ISAKMPProtocolID.esp, spi: exchange.localSPI.bigEndianBytes, transforms: [transform])
         let body = [
             ISAKMPPayload(type: .securityAssociation, body: SecurityAssociationPayload(proposals: [reply]).body),
             ISAKMPPayload(type: .nonce, body: exchange.responderNonce),

@@ -1,3 +1,4 @@
+import Wire
 import IPsec
 
 /// The keys of an ISAKMP SA authenticated by pre-shared key (RFC 2409 section 5 and appendix B).
@@ -39,7 +40,7 @@ struct Phase1Keys: Sendable {
 
     /// Quick Mode KEYMAT for one SPI (RFC 2409 5.5, without PFS): enough bytes for the cipher key then the MAC key.
     func keyMaterial(hash: IKEHashAlgorithm, spi: UInt32, initiatorNonce: [UInt8], responderNonce: [UInt8], length: Int) -> [UInt8] {
-        let seed = [IKEAttribute.protocolESP] + spi.bigEndianBytes + initiatorNonce + responderNonce
+        let seed = [ISAKMPProtocolID.esp] + spi.bigEndianBytes + initiatorNonce + responderNonce
         var material = hash.prf(key: skeyidD, seed)
         var last = material
         while material.count < length {

@@ -18,19 +18,19 @@ public struct Phase1Proposal: Equatable, Sendable {
 
     func transform(number: UInt8) -> ISAKMPTransform {
         var attributes: [ISAKMPAttribute] = [
-            ISAKMPAttribute(type: IKEAttribute.encryptionAlgorithm, value: .basic(encryption.ikeEncryptionID))
+            ISAKMPAttribute(type: ISAKMPAttributeType.IKE.encryptionAlgorithm, value: .basic(encryption.ikeEncryptionID))
         ]
         if let bits = encryption.ikeKeyLengthBits {
-            attributes.append(ISAKMPAttribute(type: IKEAttribute.keyLength, value: .basic(bits)))
+            attributes.append(ISAKMPAttribute(type: ISAKMPAttributeType.IKE.keyLength, value: .basic(bits)))
         }
         attributes += [
-            ISAKMPAttribute(type: IKEAttribute.hashAlgorithm, value: .basic(hash.rawValue)),
-            ISAKMPAttribute(type: IKEAttribute.authenticationMethod, value: .basic(IKEAttribute.preSharedKey)),
-            ISAKMPAttribute(type: IKEAttribute.groupDescription, value: .basic(group.rawValue)),
-            ISAKMPAttribute(type: IKEAttribute.lifeType, value: .basic(IKEAttribute.lifeTypeSeconds)),
-            ISAKMPAttribute.duration(type: IKEAttribute.lifeDuration, seconds: lifetime),
+            ISAKMPAttribute(type: ISAKMPAttributeType.IKE.hashAlgorithm, value: .basic(hash.rawValue)),
+            ISAKMPAttribute(type: ISAKMPAttributeType.IKE.authenticationMethod, value: .basic(ISAKMPAttributeType.IKE.AuthenticationMethod.preSharedKey)),
+            ISAKMPAttribute(type: ISAKMPAttributeType.IKE.groupDescription, value: .basic(group.rawValue)),
+            ISAKMPAttribute(type: ISAKMPAttributeType.IKE.lifeType, value: .basic(ISAKMPAttributeType.IKE.LifeType.seconds)),
+            ISAKMPAttribute.duration(type: ISAKMPAttributeType.IKE.lifeDuration, seconds: lifetime),
         ]
-        return ISAKMPTransform(number: number, transformID: IKEAttribute.keyIKE, attributes: attributes)
+        return ISAKMPTransform(number: number, transformID: ISAKMPTransformID.IKE.keyIKE, attributes: attributes)
     }
 
     /// nil for a transform SoftRTX cannot do (another auth method, DES, an unknown attribute value).
@@ -40,13 +40,13 @@ public struct Phase1Proposal: Equatable, Sendable {
         for attribute in transform.attributes {
             guard let value = attribute.integerValue else { return nil }
             switch attribute.type {
-            case IKEAttribute.encryptionAlgorithm: encryptionID = UInt16(truncatingIfNeeded: value)
-            case IKEAttribute.keyLength: keyBits = UInt16(truncatingIfNeeded: value)
-            case IKEAttribute.hashAlgorithm: hash = IKEHashAlgorithm(rawValue: UInt16(truncatingIfNeeded: value))
-            case IKEAttribute.authenticationMethod: guard value == UInt64(IKEAttribute.preSharedKey) else { return nil }
-            case IKEAttribute.groupDescription: group = DiffieHellmanGroup(rawValue: UInt16(truncatingIfNeeded: value))
-            case IKEAttribute.lifeType: seconds = value == UInt64(IKEAttribute.lifeTypeSeconds)
-            case IKEAttribute.lifeDuration: if seconds { lifetime = Int(clamping: value) }
+            case ISAKMPAttributeType.IKE.encryptionAlgorithm: encryptionID = UInt16(truncatingIfNeeded: value)
+            case ISAKMPAttributeType.IKE.keyLength: keyBits = UInt16(truncatingIfNeeded: value)
+            case ISAKMPAttributeType.IKE.hashAlgorithm: hash = IKEHashAlgorithm(rawValue: UInt16(truncatingIfNeeded: value))
+            case ISAKMPAttributeType.IKE.authenticationMethod: guard value == UInt64(ISAKMPAttributeType.IKE.AuthenticationMethod.preSharedKey) else { return nil }
+            case ISAKMPAttributeType.IKE.groupDescription: group = DiffieHellmanGroup(rawValue: UInt16(truncatingIfNeeded: value))
+            case ISAKMPAttributeType.IKE.lifeType: seconds = value == UInt64(ISAKMPAttributeType.IKE.LifeType.seconds)
+            case ISAKMPAttributeType.IKE.lifeDuration: if seconds { lifetime = Int(clamping: value) }
             default: continue
             }
         }

@@ -19,16 +19,16 @@ public struct Phase2Proposal: Equatable, Sendable {
     /// The ESP proposal carrying our inbound SPI. `udpEncapsulated` after NAT-T found a NAT (RFC 3947 modes 3/4).
     func proposal(spi: UInt32, udpEncapsulated: Bool) -> ISAKMPProposal {
         var attributes: [ISAKMPAttribute] = [
-            ISAKMPAttribute(type: IKEAttribute.saLifeType, value: .basic(IKEAttribute.lifeTypeSeconds)),
-            ISAKMPAttribute.duration(type: IKEAttribute.saLifeDuration, seconds: lifetime),
-            ISAKMPAttribute(type: IKEAttribute.encapsulationMode, value: .basic(Self.encapsulationValue(mode, udpEncapsulated))),
-            ISAKMPAttribute(type: IKEAttribute.authenticationAlgorithm, value: .basic(integrity.ikeAuthenticationID)),
+            ISAKMPAttribute(type: ISAKMPAttributeType.IPsec.saLifeType, value: .basic(ISAKMPAttributeType.IKE.LifeType.seconds)),
+            ISAKMPAttribute.duration(type: ISAKMPAttributeType.IPsec.saLifeDuration, seconds: lifetime),
+            ISAKMPAttribute(type: ISAKMPAttributeType.IPsec.encapsulationMode, value: .basic(Self.encapsulationValue(mode, udpEncapsulated))),
+            ISAKMPAttribute(type: ISAKMPAttributeType.IPsec.authenticationAlgorithm, value: .basic(integrity.ikeAuthenticationID)),
         ]
         if let bits = encryption.ikeKeyLengthBits {
-            attributes.append(ISAKMPAttribute(type: IKEAttribute.saKeyLength, value: .basic(bits)))
+            attributes.append(ISAKMPAttribute(type: ISAKMPAttributeType.IPsec.keyLength, value: .basic(bits)))
         }
         let transform = ISAKMPTransform(number: 1, transformID: encryption.espTransformID, attributes: attributes)
-        return ISAKMPProposal(number: 1, protocolID: IKEAttribute.protocolESP, spi: spi.bigEndianBytes, transforms: [transform])
+        return ISAKMPProposal(number: 1, protocolID: ISAKMPProtocolID.esp, spi: spi.bigEndianBytes, transforms: [transform])
     }
 
     /// RFC 2407 modes 1/2, RFC 3947 UDP-encapsulated 3/4.
@@ -49,17 +49,17 @@ public struct Phase2Proposal: Equatable, Sendable {
         for attribute in transform.attributes {
             guard let value = attribute.integerValue else { return nil }
             switch attribute.type {
-            case IKEAttribute.saLifeType: seconds = value == 1
-            case IKEAttribute.saLifeDuration: if seconds { lifetime = Int(clamping: value) }
-            case IKEAttribute.encapsulationMode:
+            case ISAKMPAttributeType.IPsec.saLifeType: seconds = value == 1
+            case ISAKMPAttributeType.IPsec.saLifeDuration: if seconds { lifetime = Int(clamping: value) }
+            case ISAKMPAttributeType.IPsec.encapsulationMode:
                 switch value {
                 case 1, 3, 61443: mode = .tunnel
                 case 2, 4, 61444: mode = .transport
                 default: return nil
                 }
-            case IKEAttribute.authenticationAlgorithm: integrity = IntegrityAlgorithm(ikeAuthenticationID: UInt16(truncatingIfNeeded: value))
-            case IKEAttribute.saKeyLength: keyBits = UInt16(truncatingIfNeeded: value)
-            case IKEAttribute.groupDescription: return nil  // PFS is not offered by this side
+            case ISAKMPAttributeType.IPsec.authenticationAlgorithm: integrity = IntegrityAlgorithm(ikeAuthenticationID: UInt16(truncatingIfNeeded: value))
+            case ISAKMPAttributeType.IPsec.keyLength: keyBits = UInt16(truncatingIfNeeded: value)
+            case ISAKMPAttributeType.IKE.groupDescription: return nil  // PFS is not offered by this side
             default: continue
             }
         }

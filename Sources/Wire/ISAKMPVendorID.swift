@@ -24,3 +24,8 @@ public enum ISAKMPVendorID {
     /// The NAT-T drafts a peer may announce instead of RFC 3947; they use the draft payload numbers.
     public static let natTraversalDrafts = [natTraversalDraft02Newline, natTraversalDraft02, natTraversalDraft03]
 }
+
+extension ISAKMPVendorID {
+    /// Any of the NAT-T vendor IDs: the RFC's or a draft's.
+    public static func isNATTraversal(_ id: [UInt8]) -> Bool { id == natTraversalRFC3947 || natTraversalDrafts.contains(id) }
+}
