@@ -28,7 +28,7 @@ public final class RunningRouter: Sendable {
         let loop = group.next()
         let logger = Logger(label: "softrtx.\(settings.name)")
         let host = try loop.submit {
-            let router = Router(name: settings.name, model: model, config: settings.config, seed: settings.seed)
+            let router = Router(name: settings.name, model: model, config: settings.config, seed: settings.seed, secretsFromSystem: true)
             router.epoch = Int64(time(nil))
             return NIOLoopBound(RouterHost(router: router, loop: loop, configFile: settings.configFile, logger: logger), eventLoop: loop)
         }.wait()

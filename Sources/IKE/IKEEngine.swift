@@ -120,13 +120,26 @@ public final class IKEEngine {
         return outputs
     }
 
-    /// `ipsec refresh sa`: deletes every SA and, where `ipsec auto refresh` is on, negotiates anew.
-    public func refresh(now: Duration) {
+    /// `ipsec refresh sa`: deletes every SA (RTX tells the peer nothing) and, where `ipsec auto refresh` is on,
+    /// negotiates anew.
+    public func refresh(now: Duration, notify: Bool) {
         self.now = now
         for gateway in policies.keys {
-            deleteAll(gateway: gateway)
+            deleteAll(gateway: gateway, notify: notify)
             if policies[gateway]?.initiates == true { initiateAt[gateway] = now }
         }
+    }
+
+    /// `ipsec sa delete N`: the ISAKMP SA or the ESP pair with that `show ipsec sa` number. False if none has it.
+    public func delete(number: Int, now: Duration) -> Bool {
+        self.now = now
+        if let sa = phase1s.values.first(where: { $0.number == number }) {
+            deletePhase1(sa, notify: true)
+            return true
+        }
+        guard let child = children.first(where: { $0.sendNumber == number || $0.receiveNumber == number }) else { return false }
+        remove(child, notify: true)
+        return true
     }
 
     /// `ipsec sa delete all`.

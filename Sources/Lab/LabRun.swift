@@ -120,7 +120,27 @@ public final class LabRun {
                 }
             }
         }
+        checkFailClosed()
         return failures.isEmpty
+    }
+
+    /// Every frame of a router whose tunnels all need IPsec was looked at as it left: L2TP in the clear fails the run.
+    private func checkFailClosed() {
+        let routers = network.nodes.values.compactMap { $0 as? RouterNode }.sorted { $0.name < $1.name }
+        let checked = routers.map(\.failClosed.framesChecked).reduce(0, +)
+        guard checked > 0 else { return }
+        let violations = routers.flatMap(\.failClosed.violations)
+        write("\nfail-closed: \(checked) frames from routers with l2tpv3 (IPsec) tunnels, \(violations.count) L2TP packets in the clear\n")
+        for violation in violations.prefix(10) { write("!! \(violation)\n") }
+        if !violations.isEmpty {
+            failures.append(Failure(step: lab.steps.count - 1, node: "lab", expected: "L2TP in the clear", rejected: true,
+                                    seen: violations.joined(separator: "\n")))
+        }
+    }
+
+    /// The IKE and ESP keys every router negotiated so far, as Wireshark key-table lines (`--keylog`).
+    public func takeKeyLog() -> [String] {
+        network.nodes.values.compactMap { $0 as? RouterNode }.sorted { $0.name < $1.name }.flatMap { $0.router.takeKeyLog() }
     }
 
     /// Writes one pcap per link into `directory`; returns the file paths.

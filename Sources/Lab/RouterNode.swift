@@ -5,6 +5,7 @@ import Router
 /// A router on the lab network: the lab's view of a `Router`.
 public final class RouterNode: LabNode {
     public let router: Router
+    var failClosed = FailClosedCheck()
 
     public init(router: Router) { self.router = router }
 
@@ -21,6 +22,9 @@ public final class RouterNode: LabNode {
     public func takeConsoleOutput() -> String { router.takeConsoleOutput() }
 
     public func takeTransmissions() -> [Transmission] {
-        router.takeTransmissions().map { Transmission(port: $0.port, frame: $0.frame) }
+        router.takeTransmissions().map {
+            failClosed.inspect($0.frame, port: $0.port, router: router.name, config: router.running, now: router.now)
+            return Transmission(port: $0.port, frame: $0.frame)
+        }
     }
 }

@@ -20,6 +20,7 @@ extension Router {
         }
         dhcpServer.setScopes(config.dhcpService == .server ? buildScopes(config) : [])
         applyTunnels(config)
+        applyIPsec(config)
     }
 
     private func buildInterfaces(_ config: Config) -> [String: IPInterface] {

@@ -26,6 +26,8 @@ extension Router {
             say("セーブ中... CONFIG0 終了")
         case "clear":
             if words.dropFirst().joined(separator: " ") == "arp" { arp.clear() } else { say("Error: Invalid parameter") }
+        case "ipsec":
+            if let output = ipsecCommand(Array(words)) { consoleOutput += output } else { configure(line) }
         default:
             configure(line)
         }

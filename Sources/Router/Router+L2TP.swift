@@ -11,6 +11,8 @@ final class TunnelBinding {
     let member: String
     var engine: L2TPTunnel
     var requiresIPsec: Bool
+    /// `ipsec tunnel N`: the SA policy whose ESP SAs carry this tunnel.
+    var ipsecPolicy: Int?
     /// The outer headers the full path last gave this tunnel's data packets.
     var template: EncapsulationTemplate?
     /// The engine's next timer as of its last input; reading the engine's own would copy it.
@@ -46,11 +48,14 @@ extension Router {
             if let existing = tunnels[number] {
                 binding = existing
                 if existing.requiresIPsec != requiresIPsec && existing.engine.enabled {
-                    // Protection changed: the old connection must not carry on in the other mode. Its
-                    // StopCCN goes the way the connection went.
+                    // Protection changed: the old connection must not carry on in the other mode. Its StopCCN
+                    // already obeys the new setting, so a switch to l2tpv3 sends nothing in the clear.
+                    binding.requiresIPsec = requiresIPsec
+                    binding.ipsecPolicy = t.ipsecPolicy
                     process(binding.engine.disable(now: now), tunnel: number)
                 }
                 binding.requiresIPsec = requiresIPsec
+                binding.ipsecPolicy = t.ipsecPolicy
                 out.append(binding.engine.update(settings, now: now))
             } else {
                 binding = TunnelBinding(engine: L2TPTunnel(number: number, settings: settings, seed: random.next()), requiresIPsec: requiresIPsec)
@@ -58,6 +63,7 @@ extension Router {
             let run = t.enabled && service
             if run && !binding.engine.enabled { out.append(binding.engine.enable(now: now)) }
             if !run && binding.engine.enabled { out.append(binding.engine.disable(now: now)) }
+            binding.ipsecPolicy = t.ipsecPolicy
             tunnels[number] = binding
             process(out, tunnel: number)
         }
@@ -108,7 +114,7 @@ extension Router {
     }
 
     func sendL2TP(_ payload: ByteBuffer, port: UInt16, binding: TunnelBinding) {
-        if binding.requiresIPsec { return count(.l2tpNoIPsecSA) }   // fail closed: never in the clear
+        if binding.requiresIPsec { return sendProtectedL2TP(payload, port: port, binding: binding) }   // never in the clear
         let s = binding.engine.settings
         var udp = payload
         UDPHeader.prepend(sourcePort: L2TPTunnel.port, destinationPort: port, source: s.localAddress, destination: s.remoteAddress, to: &udp)
@@ -141,7 +147,8 @@ extension Router {
     }
 
     /// UDP 1701 addressed to the router. Returns false when no L2TP service listens.
-    func l2tpInput(_ data: ByteBuffer, source: IPv4Address, sourcePort: UInt16, destination: IPv4Address) -> Bool {
+    /// `protected`: it came out of an ESP SA; a tunnel with `l2tpv3` encapsulation takes nothing else.
+    func l2tpInput(_ data: ByteBuffer, source: IPv4Address, sourcePort: UInt16, destination: IPv4Address, protected: Bool = false) -> Bool {
         guard running.effectiveL2TPService.serves(.l2tpv3), !tunnels.isEmpty else { return false }
         let packet: L2TPPacket
         do { packet = try L2TPPacket.parse(data) } catch {
@@ -160,7 +167,7 @@ extension Router {
                 count(.l2tpNoTunnel)
                 return true
             }
-            guard !found.requiresIPsec else {
+            guard !found.requiresIPsec || protected else {
                 count(.l2tpNotProtected)
                 return true
             }
@@ -174,7 +181,7 @@ extension Router {
                 count(.l2tpNoSession)
                 return true
             }
-            guard tunnels[number]?.requiresIPsec == false else {
+            guard tunnels[number]?.requiresIPsec == false || protected else {
                 count(.l2tpNotProtected)
                 return true
             }

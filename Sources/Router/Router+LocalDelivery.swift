@@ -1,3 +1,4 @@
+import IKE
 import L2TP
 import NIOCore
 import Wire
@@ -21,12 +22,21 @@ extension Router {
                 return count(error)
             }
             if udp.destinationPort == 67, dhcpInput(data, interface: iface) { return }
+            let local = deliveredTo ?? header.destination
+            if udp.destinationPort == IKEDatagram.port {
+                return ikeInput(data, source: header.source, sourcePort: udp.sourcePort, destination: local, destinationPort: udp.destinationPort)
+            }
+            if udp.destinationPort == IKEDatagram.natTraversalPort {
+                return natTraversalInput(packet, data: data, header: header, udp: udp, destination: local)
+            }
             if udp.destinationPort == L2TPTunnel.port,
                l2tpInput(data, source: header.source, sourcePort: udp.sourcePort, destination: deliveredTo ?? header.destination) { return }
             count(.udpNoListener)
             if header.destination != .broadcast && header.destination != iface.address?.directedBroadcast {
                 sendICMPError(type: ICMPHeader.destinationUnreachable, code: 3, quoting: packet, header: header, arrivedOn: iface)
             }
+        case IPProtocol.esp:
+            espInput(packet, header: header, destination: deliveredTo ?? header.destination, udpEncapsulated: false)
         default:
             count(.ipProtocolUnsupported)
         }

@@ -13,6 +13,13 @@ extension Router {
         case "status dhcp": return showStatusDHCP()
         case "status drop": return showDrops()
         case "status l2tp": return showStatusL2TP()
+        case "ipsec sa": return showIPsecSA()
+        case let gateway where gateway.hasPrefix("ipsec sa gateway "):
+            let rest = words.dropFirst(3)
+            guard let id = rest.first.flatMap({ Int($0) }), rest.count == 1 || (rest.count == 2 && rest.last == "detail") else {
+                return "Error: Invalid parameter\n"
+            }
+            return showIPsecSAGateway(id, detail: rest.count == 2)
         case "log": return log.entries.map { "\(RouterClock.timestamp($0.time, epoch: epoch)): \($0.message)\n" }.joined()
         default: return "Error: Invalid parameter\n"
         }

@@ -1,4 +1,6 @@
 import Config
+import IKE
+import IPsec
 import L2TP
 import NIOCore
 import Wire
@@ -41,6 +43,14 @@ public final class Router {
     var dhcpServer = DHCPServer()
     var dhcpScopes: [DHCPServer.Scope] = []
     var tunnels: [Int: TunnelBinding] = [:]
+    var ike: IKEEngine
+    /// The IKE engine's next timer, read after each of its inputs.
+    var ikeDeadline: Duration?
+    var sad = SecurityAssociationDatabase()
+    /// Outbound ESP SAs by SPI: the SAD holds only each policy's newest.
+    var outboundSAs: [UInt32: ESPSecurityAssociation] = [:]
+    /// Wireshark key-log lines not yet taken by the driver (`--keylog`).
+    var keyLog: [String] = []
     /// Changes with every config change and link change: cached forwarding decisions check it.
     var configGeneration = 0
     var ping: PingSession?
@@ -50,14 +60,21 @@ public final class Router {
     var transmissions: [(port: String, frame: ByteBuffer)] = []
     var consoleOutput = ""
 
+    /// Where ESP's IV keys come from (IKE has its own stream): the seeded generator in the lab, so runs repeat;
+    /// the system's generator on real interfaces (`secretsFromSystem`).
+    var keyRandom: any RandomNumberGenerator
+
     /// Starts a router with a startup config, or the model's factory default when nil.
-    public init(name: String, model: RouterModel = .rtx830, config: Config? = nil, seed: UInt64, now: Duration = .zero) {
+    public init(name: String, model: RouterModel = .rtx830, config: Config? = nil, seed: UInt64, now: Duration = .zero,
+                secretsFromSystem: Bool = false) {
         self.name = name
         self.model = model
         self.now = now
         random = SeededGenerator(seed: seed)
         portMACs = model.macAddresses(identity: random.next())
         pingIdentifier = UInt16(truncatingIfNeeded: random.next())
+        keyRandom = secretsFromSystem ? SystemRandomNumberGenerator() : random.derived("esp")
+        ike = secretsFromSystem ? IKEEngine(random: SystemRandomNumberGenerator()) : IKEEngine(random: random.derived("ike"))
         let startup = config ?? Config.factoryDefault(model: model.name)
         running = startup
         saved = startup
@@ -86,11 +103,12 @@ public final class Router {
         if now > self.now { self.now = now }
         arpTimers()
         tunnelTimers()
+        ikeTimers()
         pingTimers()
     }
 
     public var nextDeadline: Duration? {
-        [arp.nextDeadline, tunnelDeadline, ping?.nextDeadline].compactMap { $0 }.min()
+        [arp.nextDeadline, tunnelDeadline, ikeDeadline, ping?.nextDeadline].compactMap { $0 }.min()
     }
 
     /// Hands each frame waiting to leave to `body`, in order, keeping the queue's storage: the

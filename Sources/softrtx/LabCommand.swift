@@ -13,6 +13,9 @@ struct LabCommand: ParsableCommand {
     @Option(help: "Write one pcap per link into this folder.")
     var pcap: String?
 
+    @Option(help: "Write the IKEv1 and ESP keys the routers negotiated to this file, as Wireshark's ikev1_decryption_table and esp_sa lines.")
+    var keylog: String?
+
     @Option(help: "Override the lab file's seed.")
     var seed: UInt64?
 
@@ -41,6 +44,11 @@ struct LabCommand: ParsableCommand {
         if let pcap {
             let files = try run.writeCaptures(to: URL(fileURLWithPath: pcap))
             print("pcap: \(files.count) files in \(pcap)")
+        }
+        if let keylog {
+            let lines = run.takeKeyLog()
+            try Data(lines.map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: keylog))
+            print("keylog: \(lines.count) keys in \(keylog)")
         }
         print("lab: \(LabDuration.format(run.network.now)) of virtual time in \(LabDuration.format(wall)) of wall time, "
               + "\(run.network.framesDelivered) frames, seed \(lab.seed)")
