@@ -1,4 +1,5 @@
 import Config
+import Foundation
 import Logging
 import NIOCore
 import Router
@@ -16,9 +17,11 @@ final class RouterHost {
     private var syslog = SyslogCursor()
     private var console = ConsoleQueue()
     private var lastSaved: Config
+    private let keyLog: FileHandle?
 
-    init(router: Router, loop: EventLoop, configFile: ConfigFile?, logger: Logger) {
+    init(router: Router, loop: EventLoop, configFile: ConfigFile?, logger: Logger, keyLog: FileHandle? = nil) {
         self.router = router
+        self.keyLog = keyLog
         self.loop = loop
         self.configFile = configFile
         self.logger = logger
@@ -110,6 +113,7 @@ final class RouterHost {
             guard let link = ports[port], let failure = link.send(frame) else { return }
             note("\(port.uppercased()): cannot send on \(link.binding.device.name): \(HostError.system("write", errno: failure))")
         }
+        for line in router.takeKeyLog() { keyLog?.write(Data((line + "\n").utf8)) }
         for entry in syslog.newEntries(in: router.log) {
             logger.info("\(RouterClock.timestamp(entry.time, epoch: router.epoch)): \(entry.message)")
         }

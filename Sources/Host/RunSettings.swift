@@ -9,14 +9,18 @@ public struct RunSettings: Sendable {
     public var ports: [PortBinding]
     public var socketPath: String
     public var seed: UInt64
+    /// `--keylog`: where the negotiated IKE and ESP keys are appended, as Wireshark key-table lines.
+    public var keyLogPath: String?
 
-    public init(name: String, config: Config, configFile: ConfigFile?, ports: [PortBinding], socketPath: String, seed: UInt64) {
+    public init(name: String, config: Config, configFile: ConfigFile?, ports: [PortBinding], socketPath: String, seed: UInt64,
+                keyLogPath: String? = nil) {
         self.name = name
         self.config = config
         self.configFile = configFile
         self.ports = ports
         self.socketPath = socketPath
         self.seed = seed
+        self.keyLogPath = keyLogPath
     }
 
     /// The console socket of a router named `name` when none is given.

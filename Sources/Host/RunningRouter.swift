@@ -24,13 +24,20 @@ public final class RunningRouter: Sendable {
             for (_, fd) in fds { close(fd) }
             throw error
         }
+        let keyLog = try settings.keyLogPath.map { path throws(HostError) in
+            // Appended to, so one file can collect the keys of several runs.
+            if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+            guard let handle = FileHandle(forWritingAtPath: path) else { throw HostError.system("open \(path)", errno: errno) }
+            handle.seekToEndOfFile()
+            return handle
+        }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
         let logger = Logger(label: "softrtx.\(settings.name)")
         let host = try loop.submit {
             let router = Router(name: settings.name, model: model, config: settings.config, seed: settings.seed, secretsFromSystem: true)
             router.epoch = Int64(time(nil))
-            return NIOLoopBound(RouterHost(router: router, loop: loop, configFile: settings.configFile, logger: logger), eventLoop: loop)
+            return NIOLoopBound(RouterHost(router: router, loop: loop, configFile: settings.configFile, logger: logger, keyLog: keyLog), eventLoop: loop)
         }.wait()
         var channels: [Channel] = []
         do {

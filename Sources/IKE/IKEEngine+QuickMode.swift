@@ -160,6 +160,7 @@ extension IKEEngine {
             ISAKMPPayload(type: .nonce, body: exchange.responderNonce),
         ] + identities
         sendQuickMode(sa, exchange, hashInput: messageID.bigEndianBytes + nonce, body)
+        _ = deriveKeys(sa, exchange)
     }
 
     private func finishInitiator(_ sa: Phase1SA, _ exchange: QuickModeExchange, _ payloads: [ISAKMPPayload]) {
@@ -217,28 +218,37 @@ extension IKEEngine {
         exchange.state = .done
         exchange.finishedAt = now
         exchange.retransmitAt = now + Self.finishedExchangeMemory
-        guard let keys = sa.keys, let phase1 = sa.proposal, let proposal = exchange.proposal else { return }
-        let length = proposal.encryption.keyLength + proposal.integrity.keyLength
-        func espKeys(_ spi: UInt32) -> ESPKeys {
-            let material = keys.keyMaterial(hash: phase1.hash, spi: spi, initiatorNonce: exchange.initiatorNonce, responderNonce: exchange.responderNonce, length: length)
-            return ESPKeys(spi: spi, encryptionKey: Array(material.prefix(proposal.encryption.keyLength)), integrityKey: Array(material.dropFirst(proposal.encryption.keyLength)))
-        }
+        guard let proposal = exchange.proposal, let (inbound, outbound) = deriveKeys(sa, exchange) else { return }
         let sendNumber = allocateNumber()
         let child = ChildSA(
-            gateway: sa.policy.gateway, policyID: sa.policy.policyID, proposal: proposal, inbound: espKeys(exchange.localSPI),
-            outbound: espKeys(exchange.remoteSPI), localAddress: sa.local, remoteAddress: sa.remote,
+            gateway: sa.policy.gateway, policyID: sa.policy.policyID, proposal: proposal, inbound: inbound,
+            outbound: outbound, localAddress: sa.local, remoteAddress: sa.remote,
             established: now, expires: now + .seconds(proposal.lifetime), sendNumber: sendNumber, receiveNumber: allocateNumber(),
             initiatedLocally: exchange.initiator, isakmpCookie: sa.initiatorCookie,
             encapsulationPorts: exchange.udpEncapsulated ? ChildSA.Ports(local: sa.localPort, remote: sa.remotePort) : nil)
         children.append(child)
         outputs.append(.installed(child))
-        for keys in [child.outbound, child.inbound] {
-            outputs.append(.keyLog(Self.espKeyLogLine(keys, proposal)))
-        }
         if let old = exchange.replaces, let index = children.firstIndex(where: { $0.inbound.spi == old.inbound.spi }) {
             children[index].expires = min(children[index].expires, now + Self.replacedChildGrace)
         }
         removeDuplicatePhase1s(gateway: sa.policy.gateway)
+    }
+
+    /// KEYMAT for both directions, key-logged the first time: a responder knows its keys when it sends message 2,
+    /// before message 3 confirms them, which is when a peer like strongSwan logs them too.
+    private func deriveKeys(_ sa: Phase1SA, _ exchange: QuickModeExchange) -> (inbound: ESPKeys, outbound: ESPKeys)? {
+        guard let keys = sa.keys, let phase1 = sa.proposal, let proposal = exchange.proposal else { return nil }
+        let length = proposal.encryption.keyLength + proposal.integrity.keyLength
+        func espKeys(_ spi: UInt32) -> ESPKeys {
+            let material = keys.keyMaterial(hash: phase1.hash, spi: spi, initiatorNonce: exchange.initiatorNonce, responderNonce: exchange.responderNonce, length: length)
+            return ESPKeys(spi: spi, encryptionKey: Array(material.prefix(proposal.encryption.keyLength)), integrityKey: Array(material.dropFirst(proposal.encryption.keyLength)))
+        }
+        let pair = (inbound: espKeys(exchange.localSPI), outbound: espKeys(exchange.remoteSPI))
+        if !exchange.keysLogged {
+            exchange.keysLogged = true
+            for keys in [pair.outbound, pair.inbound] { outputs.append(.keyLog(Self.espKeyLogLine(keys, proposal))) }
+        }
+        return pair
     }
 
     /// Wireshark's `esp_sa` table line; any addresses, since a NAT rewrites them on the way.

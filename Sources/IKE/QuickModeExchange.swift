@@ -25,6 +25,7 @@ final class QuickModeExchange {
     var retransmitAt: Duration?
     var retransmissions = 0
     var finishedAt: Duration?
+    var keysLogged = false
 
     init(messageID: UInt32, initiator: Bool, iv: [UInt8], localSPI: UInt32) {
         self.messageID = messageID

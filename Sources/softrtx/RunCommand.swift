@@ -23,6 +23,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Seed of the router's randomness (default: from the system).")
     var seed: UInt64?
 
+    @Option(help: "Append the IKEv1 and ESP keys the router negotiates to this file, as Wireshark's ikev1_decryption_table and esp_sa lines.")
+    var keylog: String?
+
     func run() throws {
         LoggingSystem.bootstrap(RTXLogHandler.init)
         let name = name ?? URL(fileURLWithPath: config).deletingPathExtension().lastPathComponent
@@ -33,7 +36,7 @@ struct RunCommand: ParsableCommand {
                 name: name, config: try file.load(), configFile: file,
                 ports: try ports.map { spec throws(HostError) in try PortBinding(parsing: spec) },
                 socketPath: socket ?? RunSettings.defaultSocketPath(name: name),
-                seed: seed ?? UInt64.random(in: .min ... .max))
+                seed: seed ?? UInt64.random(in: .min ... .max), keyLogPath: keylog)
             running = try RunningRouter.start(settings)
         } catch {
             let lines = "\(error)".split(separator: "\n").map { "softrtx run: \($0)\n" }
