@@ -78,7 +78,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "IKETests", dependencies: ["IKE", "IPsec", "Wire"]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "OracleSupport"]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "OracleSupport", "Config", "Wire", .product(name: "NIOCore", package: "swift-nio")]),
     ],
     swiftLanguageModes: [.v6]
 )
