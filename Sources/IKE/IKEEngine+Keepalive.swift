@@ -58,11 +58,18 @@ extension IKEEngine {
         if sa.policy.keepaliveLog { log("[IKE] heartbeat from \(sa.remote) seq \(sequence)") }
     }
 
-    /// Keepalives went unanswered: the SAs of the gateway are useless, so they go, and auto refresh starts over.
+    /// Keepalives on this ISAKMP SA went unanswered: it and the ESP pairs made before the peer was heard on another
+    /// ISAKMP SA are useless, so they go (a peer that restarted keeps what it negotiated since), and auto refresh
+    /// starts over if nothing is left.
     private func peerDead(_ sa: Phase1SA) {
         let gateway = sa.policy.gateway
         log("[IKE] keepalive: no answer from \(sa.remote), SAs deleted")
-        deleteAll(gateway: gateway, notify: false)
-        if sa.policy.initiates, policies[gateway] == sa.policy { initiateAt[gateway] = now + Self.retryInterval }
+        let alive = phase1s.values.filter { $0 !== sa && $0.policy.gateway == gateway && $0.isEstablished }
+        let since = alive.compactMap(\.established).min()
+        for child in children where child.gateway == gateway && since.map({ child.established < $0 }) ?? true {
+            remove(child, notify: false)
+        }
+        phase1s[sa.initiatorCookie] = nil
+        if alive.isEmpty, sa.policy.initiates, policies[gateway] == sa.policy { initiateAt[gateway] = now + Self.retryInterval }
     }
 }
