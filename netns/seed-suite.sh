@@ -91,6 +91,12 @@ established() {
 }
 check "yamaha01 show status l2tp: tunnel and session established" established yamaha01
 check "yamaha02 show status l2tp: tunnel and session established" established yamaha02
+if [[ $ENCAPSULATION == l2tpv3 ]]; then
+    check "yamaha01 show ipsec sa: an ISAKMP SA and transport-mode ESP SAs to 192.168.2.1" \
+        shows yamaha01 "show ipsec sa" "tra[0001]esp  send"
+    check "yamaha02 show ipsec sa: an ISAKMP SA and transport-mode ESP SAs to 192.168.1.1" \
+        shows yamaha02 "show ipsec sa" "isakmp        -"
+fi
 
 # pings_within SECONDS PC DEST: the PC reaches DEST within SECONDS, then 3 of 3 replies.
 pings_within() {
@@ -128,7 +134,7 @@ iperf_runs() {
     in_ns pc1 iperf3 -c "$PC2" -t 5 >"$WORK/iperf3.out" 2>&1 || { sed 's/^/# /' "$WORK/iperf3.out"; return 1; }
     local rate
     rate=$(grep ' sender$' "$WORK/iperf3.out" | grep -oE '[0-9.]+ [KMG]bits/sec')
-    echo "# iperf3 pc1 -> pc2 through two SoftRTX (l2tpv3-raw): $rate"
+    echo "# iperf3 pc1 -> pc2 through two SoftRTX ($ENCAPSULATION): $rate"
     [[ -n $rate ]]
 }
 capture_start wan2 eth0
@@ -152,7 +158,45 @@ only_tunnel() {
     ((other > 0)) && tcpdump -r "$WORK/wan2.pcap" -nn "not ($TUNNEL)" 2>/dev/null | head -5 | sed 's/^/# /'
     ((tunnel > 0 && other == 0))
 }
-check "wan2 eth0 carried only UDP 1701 between 192.168.1.1 and 192.168.2.1 during iperf3" only_tunnel
+# With IPsec: ESP (and its later fragments, which keep protocol 50) or IKE, never UDP 1701 in the clear.
+PROTECTED="(ip proto 50 or udp port 500 or udp port 4500) and $ROUTERS"
+only_ipsec() {
+    local esp ike other
+    esp=$(captured "ip proto 50 and $ROUTERS")
+    ike=$(captured "(udp port 500 or udp port 4500) and $ROUTERS")
+    other=$(captured "not ($PROTECTED)")
+    echo "# wan2 eth0: $esp ESP 192.168.1.1 <-> 192.168.2.1, $ike IKE, $other other"
+    ((other > 0)) && tcpdump -r "$WORK/wan2.pcap" -nn "not ($PROTECTED)" 2>/dev/null | head -5 | sed 's/^/# /'
+    ((esp > 0 && other == 0))
+}
+# tshark_decrypting FILE ARGS...: tshark with both routers' key logs as IKEv1 and ESP key tables.
+tshark_decrypting() {
+    local file=$1; shift
+    local keys=() line
+    while IFS= read -r line; do
+        case $line in
+            '"IPv4"'*) keys+=(-o "uat:esp_sa:$line") ;;
+            '"'*) keys+=(-o "uat:ikev1_decryption_table:$(tr -d '"' <<<"$line")") ;;
+        esac
+    done < <(cat "$WORK"/*.keys 2>/dev/null)
+    tshark -r "$file" -o esp.enable_encryption_decode:TRUE -o esp.enable_authentication_check:TRUE \
+        -o l2tp.cookie_size:None -o l2tp.l2_specific:None "${keys[@]}" "$@" 2>/dev/null
+}
+# Every ESP packet opens with the key log, its ICV is good, and the L2TPv3 inside decodes.
+esp_decrypts() {
+    local total good l2tp
+    total=$(tshark_decrypting "$WORK/wan2.pcap" -Y "esp" | wc -l)
+    good=$(tshark_decrypting "$WORK/wan2.pcap" -Y "esp.icv_good == 1" | wc -l)
+    l2tp=$(tshark_decrypting "$WORK/wan2.pcap" -Y "esp and l2tp" | wc -l)
+    echo "# wan2 eth0: $total ESP packets, $good with a good ICV, $l2tp with L2TPv3 inside (tshark, key log)"
+    ((total > 0 && good == total && l2tp > 0))
+}
+if [[ $ENCAPSULATION == l2tpv3 ]]; then
+    check "wan2 eth0 carried only ESP and IKE between 192.168.1.1 and 192.168.2.1 during iperf3" only_ipsec
+    check "tshark opens every captured ESP packet with the routers' key logs (ICV good, L2TPv3 inside)" esp_decrypts
+else
+    check "wan2 eth0 carried only UDP 1701 between 192.168.1.1 and 192.168.2.1 during iperf3" only_tunnel
+fi
 
 # --- SIGKILL and restart --------------------------------------------------------------------
 killed=${ROUTER_PID[yamaha01]}
@@ -183,7 +227,11 @@ check "yamaha01 stops on SIGTERM with exit 0, removing its socket" stops yamaha0
 capture_stop
 sends_stopccn() {
     local n
-    n=$(tcpdump -r "$WORK/wan1.pcap" -nn "$STOPCCN" 2>/dev/null | wc -l)
+    if [[ $ENCAPSULATION == l2tpv3 ]]; then
+        n=$(tshark_decrypting "$WORK/wan1.pcap" -Y "esp and l2tp.avp.message_type == 4 and ip.src == 192.168.1.1" | wc -l)
+    else
+        n=$(tcpdump -r "$WORK/wan1.pcap" -nn "$STOPCCN" 2>/dev/null | wc -l)
+    fi
     echo "# wan1 eth0: $n StopCCN from 192.168.1.1"
     ((n > 0)) || tcpdump -r "$WORK/wan1.pcap" -nn -x 2>&1 | tail -12 | sed 's/^/# /'
     ((n > 0))

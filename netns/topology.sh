@@ -7,8 +7,11 @@
 # SOFTRTX_BIN: a built softrtx (default: `swift build` here, with BUILD_FLAGS).
 # SOFTRTX_NETNS_PREFIX: prefix of the namespace names (default srtx-), so a run never touches
 # namespaces it did not create.
+# SOFTRTX_ENCAPSULATION: l2tpv3-raw (seed step 2, the default) or l2tpv3 (step 3: L2TPv3 inside
+# transport-mode ESP keyed by IKEv1, with NAT static entries for UDP 500/4500 and ESP).
 
 P=${SOFTRTX_NETNS_PREFIX:-srtx-}
+ENCAPSULATION=${SOFTRTX_ENCAPSULATION:-l2tpv3-raw}
 NODES=(pc1 yamaha01 wan1 wan2 wan3 yamaha02 pc2)
 WORK=$(mktemp -d /tmp/softrtx-netns.XXXXXX)
 CREATED=()
@@ -92,7 +95,31 @@ in_ns wan3 ip route add 192.168.1.0/24 via 10.0.23.1
 in_ns wan1 ip neigh replace 10.0.12.2 lladdr "$(in_ns wan2 cat /sys/class/net/eth0/address)" dev eth1 nud permanent
 in_ns wan2 ip neigh replace 10.0.12.1 lladdr "$(in_ns wan1 cat /sys/class/net/eth1/address)" dev eth0 nud permanent
 
-# --- the routers: the seed's step-2 configs (factory lines removed, l2tpv3-raw, UDP 1701 static) -
+# --- the routers: the seed's step-2 or step-3 configs (factory lines removed, UDP 1701 static) ----
+# ipsec_tunnel_lines BRIDGE_ADDRESS PEER_SITE, ipsec_global_lines BRIDGE_ADDRESS: the seed's step-3
+# additions for `tunnel encapsulation l2tpv3` (nothing for l2tpv3-raw).
+ipsec_tunnel_lines() {
+    [[ $ENCAPSULATION == l2tpv3 ]] || return 0
+    cat <<CONF
+ ipsec tunnel 100
+  ipsec sa policy 100 1 esp aes-cbc sha-hmac
+  ipsec ike keepalive log 1 on
+  ipsec ike keepalive use 1 on
+  ipsec ike local address 1 $1
+  ipsec ike pre-shared-key 1 text test1234
+  ipsec ike remote address 1 192.168.$2.1
+CONF
+}
+ipsec_global_lines() {
+    [[ $ENCAPSULATION == l2tpv3 ]] || return 0
+    cat <<CONF
+nat descriptor masquerade static 1 1 $1 udp 500
+nat descriptor masquerade static 1 2 $1 esp
+nat descriptor masquerade static 1 3 $1 udp 4500
+ipsec auto refresh on
+ipsec transport 1 100 udp 1701
+CONF
+}
 # router_config NAME SITE(1|2) BRIDGE_ADDRESS PEER_BRIDGE_ADDRESS PEER_SITE DHCP_RANGE
 router_config() {
     cat >"$WORK/$1.conf" <<CONF
@@ -104,8 +131,9 @@ ip lan2 address 192.168.$2.1/24
 ip lan2 nat descriptor 1
 bridge member bridge1 lan1 tunnel1
 tunnel select 1
- tunnel encapsulation l2tpv3-raw
+ tunnel encapsulation $ENCAPSULATION
  tunnel endpoint address $3 192.168.$5.1
+$(ipsec_tunnel_lines "$3" "$5")
  l2tp always-on on
  l2tp tunnel auth on test1234
  l2tp keepalive use on 60 3
@@ -119,6 +147,7 @@ nat descriptor type 1 masquerade
 nat descriptor address outer 1 192.168.$2.1
 nat descriptor address inner 1 auto
 nat descriptor masquerade static 1 5 $3 udp 1701
+$(ipsec_global_lines "$3")
 dhcp service server
 dhcp server rfc2131 compliant except remain-silent
 dhcp scope 1 $6/24
@@ -134,7 +163,7 @@ console() { "$SOFTRTX_BIN" console --socket "$WORK/$1.sock" -c "$2"; }
 start_router() {
     # `exec`: with an EXIT trap set bash would otherwise keep a subshell between $! and softrtx.
     exec ip netns exec "$P$1" "$SOFTRTX_BIN" run --config "$WORK/$1.conf" --port lan1=lan1 --port lan2=lan2 \
-        --socket "$WORK/$1.sock" --seed "$2" >>"$WORK/$1.log" 2>&1 &
+        --socket "$WORK/$1.sock" --seed "$2" --keylog "$WORK/$1.keys" >>"$WORK/$1.log" 2>&1 &
     ROUTER_PID[$1]=$!
     local tries
     for tries in $(seq 50); do
