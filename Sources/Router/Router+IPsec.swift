@@ -110,18 +110,30 @@ extension Router {
         guard let sa = sad.inbound(spi: spi, destination: destination) else { return count(.espUnknownSPI) }
         let opened: ESPOpened
         do { opened = try sa.open(packet, udpEncapsulated: udpEncapsulated) } catch { return count(error) }
-        guard case .transport = sa.mode, opened.nextHeader == IPProtocol.udp else { return count(.ipsecNotTransportUDP) }
+        var udp = opened.payload
+        switch (sa.mode, opened.nextHeader) {
+        case (.transport, IPProtocol.udp):
+            break
+        case (.tunnel, IPProtocol.ipInIP):
+            // Tunnel mode: the inner packet is the peer's own L2TP packet to us, addressed as the peer sees the
+            // world; behind a NAT only the outer source names the peer as our tunnel knows it.
+            guard let (inner, payload) = try? IPv4Header.parse(opened.payload), inner.protocol == IPProtocol.udp, !inner.isFragment else {
+                return count(.ipsecNotL2TP)
+            }
+            udp = payload
+        default:
+            return count(.ipsecNotL2TP)
+        }
         // A NAT may have rewritten the outer addresses the UDP checksum covered; ESP's ICV already vouches for it.
-        guard opened.payload.readableBytes >= UDPHeader.length,
-              let sourcePort = opened.payload.getInteger(at: opened.payload.readerIndex, as: UInt16.self),
-              let destinationPort = opened.payload.getInteger(at: opened.payload.readerIndex + 2, as: UInt16.self),
-              let data = opened.payload.getSlice(at: opened.payload.readerIndex + UDPHeader.length,
-                                                 length: opened.payload.readableBytes - UDPHeader.length) else {
+        guard udp.readableBytes >= UDPHeader.length,
+              let sourcePort = udp.getInteger(at: udp.readerIndex, as: UInt16.self),
+              let destinationPort = udp.getInteger(at: udp.readerIndex + 2, as: UInt16.self),
+              let data = udp.getSlice(at: udp.readerIndex + UDPHeader.length, length: udp.readableBytes - UDPHeader.length) else {
             return count(.udpTruncated)
         }
         guard destinationPort == L2TPTunnel.port,
               l2tpInput(data, source: header.source, sourcePort: sourcePort, destination: destination, protected: true) else {
-            return count(.udpNoListener)
+            return count(.ipsecNotL2TP)
         }
     }
 
@@ -146,8 +158,8 @@ extension Router {
 }
 
 extension DropReason {
-    /// ESP that opened to something other than transport-mode UDP: SoftRTX carries only L2TPv3 inside.
-    public static let ipsecNotTransportUDP = DropReason("ipsec-not-transport-udp")
+    /// ESP that opened to something other than L2TPv3 (UDP 1701) for the router: SoftRTX carries only that inside.
+    public static let ipsecNotL2TP = DropReason("ipsec-not-l2tp")
 }
 
 extension Router {
