@@ -72,13 +72,23 @@ extension IKEEngine {
             }
             return
         }
-        // An ESP SPI the peer receives on is our outbound SPI: the whole pair goes.
+        // An ESP SPI the peer receives on is our outbound SPI: the whole pair goes. strongSwan names our inbound SPI
+        // instead (the Quick Mode initiator's) when, as responder, it could not install the pair: gone there too.
+        var fresh = false
         for spi in delete.spis.compactMap({ UInt32(bigEndianBytes: $0) }) {
-            guard let child = children.first(where: { $0.outbound.spi == spi && $0.gateway == sa.policy.gateway }) else { continue }
+            guard let child = children.first(where: { ($0.outbound.spi == spi || $0.inbound.spi == spi) && $0.gateway == sa.policy.gateway })
+            else { continue }
             log("[IKE] IPsec SA deleted by \(sa.remote)")
             remove(child, notify: false)
+            if now - child.established < Self.retryInterval { fresh = true }
         }
-        if sa.policy.initiates { ensureChild(gateway: sa.policy.gateway) }
+        guard sa.policy.initiates else { return }
+        if fresh {
+            // A peer that drops every new pair at once would otherwise get Quick Mode after Quick Mode.
+            initiateAt[sa.policy.gateway] = initiateAt[sa.policy.gateway] ?? now + Self.retryInterval
+        } else {
+            ensureChild(gateway: sa.policy.gateway)
+        }
     }
 
     private func peerNotified(_ sa: Phase1SA, _ notify: NotificationPayload) {
