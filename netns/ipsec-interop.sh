@@ -165,7 +165,7 @@ capture() {
     exec ip netns exec "$P$1" tcpdump -i "$2" --immediate-mode -U -Z root -n -w "$CASE_DIR/cap.pcap" \
         'udp port 500 or udp port 4500 or esp' 2>"$err" &
     CAPS+=($!)
-    for i in $(seq 100); do grep -q listening "$err" && return 0; sleep 0.05; done
+    for i in $(seq 100); do grep -q listening "$err" 2>/dev/null && return 0; sleep 0.05; done
     return 1
 }
 capture_stop() {
@@ -234,6 +234,24 @@ floated() {
     ((n500 == 0 && n4500 >= 4 && marked >= n4500))
 }
 
+# encap_transport: the decrypted QM1 and QM2 (one from each side) both carry encapsulation mode 4.
+encap_transport() {
+    local key rows
+    key=$(grep -v '^"IPv4"' "$CASE_DIR/keylog.txt" | head -1 | tr -d '"')
+    rows=$(tshark -r "$CASE_DIR/cap.pcap" -o "uat:ikev1_decryption_table:$key" -Y 'isakmp.exchangetype == 32' \
+        -T fields -e ip.src -e isakmp.ipsec.attr.encap_mode 2>/dev/null | awk -F'\t' '$2 != ""' | sort -u)
+    echo "$rows" | sed 's/^/# QM SA from /'
+    grep -q "^$SWAN_ADDR	4$" <<<"$rows" && grep -q "^$SWAN_SEES	4$" <<<"$rows" && ! grep -qv '	4$' <<<"$rows"
+}
+
+# ike_ms: charon's log, Main Mode start to the end of Quick Mode, in ms.
+ike_ms() {
+    awk -v re="$1" '
+        function ms(t, a) { split(t, a, /[:.]/); return ((a[1] * 60 + a[2]) * 60 + a[3]) * 1000 + a[4] }
+        /is initiating a Main Mode|initiating Main Mode/ && !s { s = ms($1) }
+        $0 ~ re && s { print ms($1) - s; exit }' "$(swan_log swan)"
+}
+
 qm_count_is() {   # no esp row left, and N Quick Mode exchanges (message IDs) on the wire so far
     local n ids
     n=$(rtx_console "show ipsec sa" | grep -c 'esp')
@@ -289,18 +307,31 @@ EOF
     swan_start "$P"s swan "$CASE_DIR/swan" && swan_load swan >"$CASE_DIR/swan/load.out" 2>&1 \
         || { not_ok "$name: charon starts and loads its config"; capture_stop; cleanup; return; }
     check "$name: softrtx run starts (lan2, --keylog)" rtx_start || { capture_stop; cleanup; return; }
-    local tq0=$(date +%s%N)
-    if [[ $init == swan ]]; then swan_initiate swan l2tp 10 >"$CASE_DIR/swan/initiate.out" 2>&1; fi
+    # swanctl --initiate returns when Quick Mode is over, or after its timeout (a wrong key: no reply).
+    if [[ $init == swan ]]; then swan_initiate swan l2tp $( ((wrongpsk)) && echo 3 || echo 10) >"$CASE_DIR/swan/initiate.out" 2>&1; fi
 
     if ((wrongpsk)); then
-        swan_wait_log swan 'INVALID_HASH|message parsing failed|establishing IKE_SA failed|giving up' 15
+        # Both sides retransmit (5 s / 2 s): a second or so after the first retransmission is enough.
+        if [[ $init == swan ]]; then
+            swan_wait_log swan 'sending retransmit 1 of request message ID 0|giving up' 10
+        else
+            swan_wait_log swan 'integrity check failed|invalid HASH|message parsing failed|INVALID_HASH|PAYLOAD_MALFORMED' 10
+            grep -E 'integrity check failed|invalid HASH|message parsing failed|INVALID_HASH|PAYLOAD_MALFORMED' "$(swan_log swan)" | head -2 | sed 's/^/# charon: /'
+        fi
         sleep 1
         local logs
         check "$name: charon has no IKE_SA established" bash -c "! grep -q 'IKE_SA rtx\[[0-9]*\] established' '$(swan_log swan)'"
         check "$name: SoftRTX show ipsec sa has no SA" bash -c "! '$SOFTRTX_BIN' console --socket '$CASE_DIR/rtx.sock' -c 'show ipsec sa' | grep -Eq 'isakmp|esp'"
         logs=$(rtx_console "show log")
         grep -i 'pre-shared key' <<<"$logs" | head -2 | sed 's/^/# /'
-        check "$name: SoftRTX show log has a line about the pre-shared key" grep -qi 'pre-shared key' <<<"$logs"
+        # As responder SoftRTX cannot decrypt Main Mode 5 and says so; as initiator it never gets
+        # message 6 (charon drops the undecryptable message 5), so it has nothing to say about it yet.
+        if [[ $init == swan ]]; then
+            check "$name: SoftRTX show log has a line about the pre-shared key" grep -qi 'pre-shared key' <<<"$logs"
+        else
+            check "$name: charon refuses SoftRTX's Main Mode 5 (wrong key)" \
+                swan_has 'integrity check failed|invalid HASH|message parsing failed|INVALID_HASH|PAYLOAD_MALFORMED'
+        fi
         check "$name: SoftRTX keeps running (process alive, console answers)" \
             bash -c "kill -0 $RTX_PID && '$SOFTRTX_BIN' console --socket '$CASE_DIR/rtx.sock' -c 'show ipsec sa' >/dev/null"
         capture_stop
@@ -319,8 +350,7 @@ EOF
         qm_re='unable to install inbound and outbound IPsec SA|CHILD_SA l2tp\{[0-9]+\} established'
         check "$name: charon receives Quick Mode message 2 and keys both ESP SAs" swan_wait_log swan "$qm_re" 15
     fi
-    local tq1=$(date +%s%N)
-    echo "# IKE: $(( (tq1 - tq0) / 1000000 )) ms from $([[ $init == rtx ]] && echo "softrtx start" || echo "swanctl --initiate") to the end of Quick Mode"
+    echo "# Main Mode + Quick Mode: $(ike_ms "$qm_re") ms (charon's log: first Main Mode message to the end of Quick Mode)"
     if [[ $init == rtx ]] && ((keepsa)); then
         check "$name: SoftRTX show ipsec sa: isakmp and tra esp send/recv" \
             show_sa "isakmp.*$RTX_SEES" "tra\[[0-9]+\]esp +send.*$RTX_SEES" "tra\[[0-9]+\]esp +recv.*$RTX_SEES"
@@ -339,15 +369,18 @@ EOF
     fi
     if [[ $natt == on ]]; then
         check "$name: charon detects the NAT" swan_has 'host is behind NAT'
-        check "$name: charon negotiates UDP-encapsulated transport mode" \
-            swan_has 'UDP_ENCAPSULATION|encap|ENCAP' # refined below
+        check "$name: charon's Quick Mode carries NAT-OA (transport mode through a NAT)" \
+            swan_has '(parsed|generating) QUICK_MODE (request|response) [0-9]+ \[ HASH SA No ID ID NAT-OA NAT-OA \]'
     fi
     sleep 0.3
     capture_stop
     swan_keys swan >"$CASE_DIR/swan-keys.txt" 2>&1
     check "$name: charon's phase 1 and ESP keys equal SoftRTX's keylog" keys_equal
     check "$name: tshark decrypts Main Mode 5/6 and Quick Mode with SoftRTX's key" tshark_decrypts
-    [[ $natt == on ]] && check "$name: Main Mode 5/6 and Quick Mode on UDP 4500 with the non-ESP marker" floated
+    if [[ $natt == on ]]; then
+        check "$name: Main Mode 5/6 and Quick Mode on UDP 4500 with the non-ESP marker" floated
+        check "$name: both sides' Quick Mode SA says UDP-Encapsulated-Transport (4)" encap_transport
+    fi
     check "$name: SoftRTX still running" kill -0 "$RTX_PID"
     finish_case "$name" "$t0"
 }
@@ -371,8 +404,9 @@ declare -A CASES=(
     [rtx-behind-nat]="rtx-nat rtx 3des-sha1-modp1024 natt keepsa"
     [swan-behind-nat]="swan-nat swan 3des-sha1-modp1024 natt"
     [wrong-psk]="direct swan 3des-sha1-modp1024 wrongpsk"
+    [wrong-psk-rtx-init]="direct rtx 3des-sha1-modp1024 wrongpsk"
 )
-ORDER=(rtx-init-3des swan-init-3des rtx-init-aes256 swan-init-aes256 rtx-behind-nat swan-behind-nat wrong-psk)
+ORDER=(rtx-init-3des swan-init-3des rtx-init-aes256 swan-init-aes256 rtx-behind-nat swan-behind-nat wrong-psk wrong-psk-rtx-init)
 (($#)) && ORDER=("$@")
 START=$SECONDS
 for c in "${ORDER[@]}"; do
