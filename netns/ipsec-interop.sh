@@ -16,6 +16,21 @@
 #    SoftRTX key-logs the ESP keys when it sends QM2, so keys are still compared, but SoftRTX
 #    never installs the pair: its `show ipsec sa` then has the isakmp row only.
 #
+# Cases (about 20 s in all):
+#   rtx-init-3des      SoftRTX initiates, RTX default (3des-sha1-modp1024, esp aes128-sha1); charon's
+#                      DELETE is dropped (nft) so `show ipsec sa` shows isakmp + tra esp send/recv
+#   swan-init-3des     charon initiates, same proposal
+#   rtx-init-aes256    SoftRTX initiates, aes256-sha256-modp2048; charon's DELETE reaches SoftRTX:
+#                      the pair goes, and no Quick Mode loop follows
+#   swan-init-aes256   charon initiates, aes256-sha256-modp2048
+#   rtx-behind-nat     SoftRTX behind a masquerading namespace, `ipsec ike nat-traversal 1 on`:
+#                      NAT-D, float to 4500 (non-ESP marker), UDP-Encapsulated-Transport, NAT-OA
+#   swan-behind-nat    charon behind the NAT, initiating
+#   wrong-psk          charon initiates with another key: no SA, SoftRTX logs the pre-shared key
+#   wrong-psk-rtx-init SoftRTX initiates, charon has another key: no SA, charon refuses MM5
+# Packages (installed when missing): strongswan-charon strongswan-swanctl
+# libstrongswan-standard-plugins nftables tcpdump tshark iproute2 (swan_install), ethtool, python3.
+#
 # SOFTRTX_BIN: a built softrtx (default: `swift build` here). Namespaces are named srtxi<PID>-*;
 # everything this run starts (softrtx, charon, tcpdump) and makes (namespaces, files) goes on exit.
 set -u
@@ -26,9 +41,14 @@ if [[ ${1:-} == --keep ]]; then KEEP=$2; shift 2; mkdir -p "$KEEP"; fi
 
 source "$HERE/swan-lib.sh"
 swan_install nft tcpdump tshark ip
-command -v ethtool >/dev/null || {
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ethtool >/dev/null
-}
+# Also: ethtool (veth offloads off), python3 (charon-keys.py).
+extra=()
+command -v ethtool >/dev/null || extra+=(ethtool)
+command -v python3 >/dev/null || extra+=(python3)
+if ((${#extra[@]})); then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${extra[@]}" >/dev/null
+fi
 if [[ -z ${SOFTRTX_BIN:-} ]]; then
     swift build >/dev/null || exit 1
     SOFTRTX_BIN="$(swift build --show-bin-path)/softrtx"
@@ -264,7 +284,8 @@ qm_count_is() {   # no esp row left, and N Quick Mode exchanges (message IDs) on
 show_sa() {   # show_sa PATTERN...: `show ipsec sa` has a line matching each pattern
     local out p
     out=$(rtx_console "show ipsec sa")
-    for p in "$@"; do grep -Eq -- "$p" <<<"$out" || { echo "$out" | sed 's/^/# /'; return 1; }; done
+    echo "$out" | sed 's/^/# /'
+    for p in "$@"; do grep -Eq -- "$p" <<<"$out" || return 1; done
 }
 
 swan_has() { grep -Eq -- "$1" "$(swan_log swan)"; }
