@@ -103,6 +103,20 @@ extension IKEEngine {
             }
         default:
             log("[IKE] notify \(notify.messageType) from \(sa.remote)")
+            if notify.messageType == ISAKMPNotifyType.noProposalChosen.rawValue { peerRefusedQuickMode(sa, notify) }
+        }
+    }
+
+    /// strongSwan, as Quick Mode initiator whose kernel refuses the SAs, sends NO-PROPOSAL-CHOSEN with its SPI instead
+    /// of message 3: that exchange is over, so stop retransmitting message 2 (or 1) for it.
+    private func peerRefusedQuickMode(_ sa: Phase1SA, _ notify: NotificationPayload) {
+        guard let spi = UInt32(bigEndianBytes: notify.spi),
+            let exchange = sa.quickModes.values.first(where: { $0.state != .done && ($0.remoteSPI == spi || $0.localSPI == spi) })
+        else { return }
+        sa.quickModes[exchange.messageID] = nil
+        log("[IKE] IPsec phase with \(sa.remote) refused by the peer")
+        if exchange.initiator, sa.policy.initiates {
+            initiateAt[sa.policy.gateway] = initiateAt[sa.policy.gateway] ?? now + Self.retryInterval
         }
     }
 
