@@ -387,6 +387,10 @@ EOF
     else
         # charon never sends QM3 here (no kernel ESP): SoftRTX keeps its ISAKMP SA only.
         check "$name: SoftRTX show ipsec sa: isakmp" show_sa "isakmp.*$RTX_SEES"
+        # ... and its NO-PROPOSAL-CHOSEN (instead of QM3) ends SoftRTX's Quick Mode: no QM2 resends.
+        sleep 0.3
+        check "$name: SoftRTX takes charon's NO-PROPOSAL-CHOSEN as the end of Quick Mode (show log)" \
+            bash -c "'$SOFTRTX_BIN' console --socket '$CASE_DIR/rtx.sock' -c 'show log' | grep -q 'IPsec phase with $RTX_SEES refused by the peer'"
     fi
     if [[ $natt == on ]]; then
         check "$name: charon detects the NAT" swan_has 'host is behind NAT'
