@@ -72,13 +72,23 @@ extension IKEEngine {
             }
             return
         }
-        // An ESP SPI the peer receives on is our outbound SPI: the whole pair goes.
+        // An ESP SPI the peer receives on is our outbound SPI: the whole pair goes. strongSwan names our inbound SPI
+        // instead (the Quick Mode initiator's) when, as responder, it could not install the pair: gone there too.
+        var fresh = false
         for spi in delete.spis.compactMap({ UInt32(bigEndianBytes: $0) }) {
-            guard let child = children.first(where: { $0.outbound.spi == spi && $0.gateway == sa.policy.gateway }) else { continue }
+            guard let child = children.first(where: { ($0.outbound.spi == spi || $0.inbound.spi == spi) && $0.gateway == sa.policy.gateway })
+            else { continue }
             log("[IKE] IPsec SA deleted by \(sa.remote)")
             remove(child, notify: false)
+            if now - child.established < Self.retryInterval { fresh = true }
         }
-        if sa.policy.initiates { ensureChild(gateway: sa.policy.gateway) }
+        guard sa.policy.initiates else { return }
+        if fresh {
+            // A peer that drops every new pair at once would otherwise get Quick Mode after Quick Mode.
+            initiateAt[sa.policy.gateway] = initiateAt[sa.policy.gateway] ?? now + Self.retryInterval
+        } else {
+            ensureChild(gateway: sa.policy.gateway)
+        }
     }
 
     private func peerNotified(_ sa: Phase1SA, _ notify: NotificationPayload) {
@@ -93,6 +103,20 @@ extension IKEEngine {
             }
         default:
             log("[IKE] notify \(notify.messageType) from \(sa.remote)")
+            if notify.messageType == ISAKMPNotifyType.noProposalChosen.rawValue { peerRefusedQuickMode(sa, notify) }
+        }
+    }
+
+    /// strongSwan, as Quick Mode initiator whose kernel refuses the SAs, sends NO-PROPOSAL-CHOSEN with its SPI instead
+    /// of message 3: that exchange is over, so stop retransmitting message 2 (or 1) for it.
+    private func peerRefusedQuickMode(_ sa: Phase1SA, _ notify: NotificationPayload) {
+        guard let spi = UInt32(bigEndianBytes: notify.spi),
+            let exchange = sa.quickModes.values.first(where: { $0.state != .done && ($0.remoteSPI == spi || $0.localSPI == spi) })
+        else { return }
+        sa.quickModes[exchange.messageID] = nil
+        log("[IKE] IPsec phase with \(sa.remote) refused by the peer")
+        if exchange.initiator, sa.policy.initiates {
+            initiateAt[sa.policy.gateway] = initiateAt[sa.policy.gateway] ?? now + Self.retryInterval
         }
     }
 
