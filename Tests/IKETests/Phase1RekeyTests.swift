@@ -1,0 +1,20 @@
+import IKE
+import Testing
+
+@Suite struct Phase1RekeyTests {
+    /// The responder of a rekey holds the old and the new ISAKMP SA until the initiator deletes the old one; it
+    /// must not take the pair for a simultaneous initiation and delete the new one (whichever cookie is lower).
+    @Test(arguments: 1...8 as ClosedRange<UInt64>)
+    func responderKeepsTheRenewedISAKMPSA(seed: UInt64) {
+        let pair = EnginePair(seed: seed)
+        let phase1 = Phase1Proposal(encryption: .tripleDESCBC, hash: .sha1, group: .modp1024, lifetime: 600)
+        pair.a.configure([EnginePair.policy(local: EnginePair.addressA, remote: .address(EnginePair.addressB), phase1: phase1)], now: .zero)
+        pair.b.configure([EnginePair.policy(local: EnginePair.addressB, remote: .any, initiates: false, phase1: phase1)], now: .zero)
+        pair.run(until: .seconds(1_400))
+        #expect(pair.logs["a"]?.filter { $0.hasPrefix("[IKE] initiate ISAKMP phase") }.count == 4)  // 0, 450, 900, 1350 s
+        #expect(pair.logs["a"]?.contains { $0.hasPrefix("[IKE] ISAKMP SA deleted by") } == false)
+        for engine in [pair.a, pair.b] {
+            #expect(engine.status(now: pair.now).filter { $0.kind == .isakmp }.count == 1)
+        }
+    }
+}
