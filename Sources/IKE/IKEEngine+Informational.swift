@@ -161,11 +161,13 @@ extension IKEEngine {
         initiateAt[gateway] = nil
     }
 
-    /// Both sides initiating gives two ISAKMP SAs; once neither carries a Quick Mode, the one with the higher
-    /// initiator cookie goes. Both peers pick the same one, so their DELETEs agree.
+    /// Both sides initiating gives two ISAKMP SAs, one each way; once neither carries a Quick Mode, the one with
+    /// the higher initiator cookie goes. Both peers pick the same one, so their DELETEs agree. Two SAs the peer
+    /// initiated are its rekey: it deletes the old one itself, and the new one must stay.
     func removeDuplicatePhase1s(gateway: Int) {
         let established = phase1s.values.filter { $0.policy.gateway == gateway && $0.isEstablished && !$0.superseded }
-        guard established.count > 1,
+        guard established.count > 1, established.contains(where: { $0.role == .initiator }),
+            established.contains(where: { $0.role == .responder }),
             !established.contains(where: { $0.quickModes.values.contains { $0.state != .done } })
         else { return }
         let keep = established.min { $0.initiatorCookie < $1.initiatorCookie }

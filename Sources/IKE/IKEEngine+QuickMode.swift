@@ -55,12 +55,17 @@ extension IKEEngine {
             ISAKMPPayload(type: .nonce, body: exchange.initiatorNonce),
         ] + exchange.identities
         if exchange.udpEncapsulated && sa.policy.phase2.mode == .transport {
-            // RFC 3947 5.2: our and the peer's original addresses, for the transport checksum fix-up.
-            body += [sa.local, sa.policy.remoteAddress ?? sa.remote].map {
-                ISAKMPPayload(type: .natOA, body: IdentificationPayload(idType: 1, protocolID: 0, port: 0, data: $0.bytes).body)
-            }
+            body += originalAddresses(initiator: sa.local, responder: sa.policy.remoteAddress ?? sa.remote)
         }
         sendQuickMode(sa, exchange, hashInput: messageID.bigEndianBytes, body)
+    }
+
+    /// RFC 3947 5.2: NAT-OAi and NAT-OAr, the original addresses for the transport checksum fix-up. Both sides
+    /// send them in UDP-encapsulated transport mode; a responder names the initiator as it saw it.
+    private func originalAddresses(initiator: IPv4Address, responder: IPv4Address) -> [ISAKMPPayload] {
+        [initiator, responder].map {
+            ISAKMPPayload(type: .natOA, body: IdentificationPayload(idType: 1, protocolID: 0, port: 0, data: $0.bytes).body)
+        }
     }
 
     /// IDci/IDcr for a transport selector (`udp 1701`): each end's address with the protocol and port.
@@ -155,10 +160,13 @@ extension IKEEngine {
         exchange.lastReceived = packet.bytes
         sa.quickModes[messageID] = exchange
         let reply = ISAKMPProposal(number: proposal.number, protocolID: ISAKMPProtocolID.esp, spi: exchange.localSPI.bigEndianBytes, transforms: [transform])
-        let body = [
+        var body = [
             ISAKMPPayload(type: .securityAssociation, body: SecurityAssociationPayload(proposals: [reply]).body),
             ISAKMPPayload(type: .nonce, body: exchange.responderNonce),
         ] + identities
+        if exchange.udpEncapsulated && chosen.mode == .transport {
+            body += originalAddresses(initiator: sa.remote, responder: sa.local)
+        }
         sendQuickMode(sa, exchange, hashInput: messageID.bigEndianBytes + nonce, body)
         _ = deriveKeys(sa, exchange)
     }

@@ -69,3 +69,48 @@ struct PcapOracleTests {
         #expect(bad.isEmpty)
     }
 }
+
+/// tshark reads the NAT-traversal lab's capture between the branch's NAT and the provider.
+@Suite(.enabled(if: Oracle.enabled))
+struct NATTraversalOracleTests {
+    @Test func espInUDP4500DecodesAndDecrypts() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("softrtx-pcap-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = ExampleLabTests.examples.appendingPathComponent("l2tpv3-ipsec-nat-traversal.yaml")
+        let run = try LabRun(try LabFile.load(file), capture: true) { _ in }
+        #expect(run.run(), "\(run.failures)")
+        _ = try run.writeCaptures(to: dir)
+        let keyLog = Set(run.takeKeyLog()).sorted()  // both ends log the same keys
+        let esp = keyLog.filter { $0.hasPrefix("\"IPv4\"") }
+        let ike = keyLog.filter { !$0.hasPrefix("\"IPv4\"") }.map { $0.replacingOccurrences(of: "\"", with: "") }
+        var decrypt = ["-o", "esp.enable_encryption_decode:TRUE", "-o", "esp.enable_authentication_check:TRUE"]
+        for line in esp { decrypt += ["-o", "uat:esp_sa:\(line)"] }
+        for line in ike { decrypt += ["-o", "uat:ikev1_decryption_table:\(line)"] }
+        let pcap = dir.appendingPathComponent("home.lan2--isp.lan1.pcap").path
+        func fields(_ filter: String, _ field: String = "frame.number") throws -> [Substring] {
+            try Oracle.tshark(["-r", pcap, "-Y", filter, "-T", "fields", "-e", field] + PcapOracleTests.l2tp + decrypt)
+                .split(separator: "\n")
+        }
+        #expect(try fields("_ws.malformed || _ws.expert.severity == error").isEmpty)
+        // NAT-D in Main Mode (RFC 3947 payload 20), then IKE behind the non-ESP marker on 4500.
+        #expect(try !fields("isakmp.ike.nat_hash && udp.port == 500").isEmpty, "NAT-D")
+        #expect(try !fields("udpencap && isakmp").isEmpty, "IKE on 4500")
+        // Quick Mode (decrypted) carries NAT-OAi and NAT-OAr both ways: the branch's original address from the
+        // branch, the address the centre saw from the centre.
+        let originals = try fields("isakmp.exchangetype == 32 && isakmp.ike.nat_original_address_ipv4", "isakmp.ike.nat_original_address_ipv4")
+        #expect(originals.contains("192.168.1.1,192.168.2.1") && originals.contains("10.0.12.1,192.168.2.1"), "NAT-OA \(originals)")
+        // ESP in UDP 4500 through the NAT, decrypted to the L2TPv3 inside, checked by its ICV.
+        let encapsulated = try fields("udpencap && esp && udp.port == 4500", "frame.protocols")
+        #expect(encapsulated.count > 10)
+        #expect(encapsulated.contains { $0.contains("udpencap:esp:udp:l2tp") }, "\(encapsulated.prefix(3))")
+        #expect(try fields("esp.icv_good == 1").count > 10)
+        #expect(try fields("esp.icv_bad == 1").isEmpty)
+        // NAT-keepalives from the branch's side only, every 20 s (the link is down, and not captured, from 36 s to 126 s).
+        let keepalives = try fields("udp.dstport == 4500 && udp.length == 9 && udpencap.nat_keepalive", "ip.src")
+        #expect(keepalives.count >= 3 && keepalives.allSatisfy { $0 == "10.0.12.1" })
+        let times = try fields("udpencap.nat_keepalive", "frame.time_relative").compactMap { Double($0) }
+        #expect(times.count >= 3 && zip(times, times.dropFirst()).suffix(2).allSatisfy { abs($1 - $0 - 20) < 0.1 }, "\(times)")
+        // No ESP outside UDP: the NAT has no static entry for it.
+        #expect(try fields("ip.proto == 50").isEmpty)
+    }
+}
