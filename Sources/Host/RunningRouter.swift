@@ -26,7 +26,7 @@ public final class RunningRouter: Sendable {
         }
         let keyLog = try settings.keyLogPath.map { path throws(HostError) in
             // Appended to, so one file can collect the keys of several runs.
-            if !FileManager.default.fileExists(atPath: path) { FileManager.default.createFile(atPath: path, contents: nil) }
+            if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
             guard let handle = FileHandle(forWritingAtPath: path) else { throw HostError.system("open \(path)", errno: errno) }
             handle.seekToEndOfFile()
             return handle

@@ -115,6 +115,9 @@ public final class IKEEngine {
         return deadlines.min()
     }
 
+    /// The addresses the configured gateways negotiate from.
+    public var localAddresses: Set<IPv4Address> { Set(policies.values.map(\.localAddress)) }
+
     public func takeOutputs() -> [IKEOutput] {
         defer { outputs.removeAll(keepingCapacity: true) }
         return outputs

@@ -60,6 +60,26 @@ extension Router {
         }
     }
 
+    /// ICMP, and IKE, ESP or L2TP when the router's own gateway or tunnel uses its masquerade's outer address:
+    /// the router answers on that address itself, with no static entry (as an RTX does for its WAN address).
+    func servesUnmapped(_ packet: ByteBuffer, header: IPv4Header) -> Bool {
+        switch header.protocol {
+        case IPProtocol.icmp:
+            return true
+        case IPProtocol.esp:
+            return ike.localAddresses.contains(header.destination)
+        case IPProtocol.udp:
+            guard let port = packet.getInteger(at: packet.readerIndex + header.headerLength + 2, as: UInt16.self) else { return false }
+            switch port {
+            case IKEDatagram.port, IKEDatagram.natTraversalPort: return ike.localAddresses.contains(header.destination)
+            case L2TPTunnel.port: return tunnels.values.contains { $0.engine.settings.localAddress == header.destination }
+            default: return false
+            }
+        default:
+            return false
+        }
+    }
+
     // MARK: SAD
 
     private func install(_ child: ChildSA) {

@@ -36,7 +36,7 @@ extension Router {
                 do { (header, _) = try IPv4Header.parse(packet) } catch { return count(error) }
             case .untouched:
                 // Only what the router itself serves may reach its outer address unmapped.
-                guard header.protocol == IPProtocol.icmp else { return count(.natNoMapping) }
+                guard servesUnmapped(packet, header: header) else { return count(.natNoMapping) }
             case let .drop(reason):
                 return count(reason)
             }
