@@ -25,7 +25,7 @@ import Testing
         #expect(transcript.contains("Tunnel Control: 1, Session Control: 0\nTUNNEL[1]:\n  Tunnel State: wait_ctl_reply\n"))
         #expect(transcript.contains("  Next Transmit sequence(Ns): 4\n  Next Receive sequence(Nr) : 2\n"), "yamaha01 initiated, as in the seed")
         #expect(transcript.contains("pc1$ ping -c 3 192.168.100.16\nreceived from 192.168.100.16: icmp_seq=0 ttl=64"))
-        #expect(run.network.now < .seconds(120))
+        #expect(run.network.now < .seconds(150), "steps 0-2 take 84 s of virtual time, steps 3 and 4 another 59 s")
     }
 
     @Test func sameSeedSameTranscript() throws {
