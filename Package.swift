@@ -61,7 +61,7 @@ let package = Package(
             .product(name: "HeapModule", package: "swift-collections"),
         ], resources: [.copy("Seed")]),
         .executableTarget(name: "softrtx", dependencies: [
-            "Lab", "Router", "Config", "Host", "IPsec",
+            "Lab", "Router", "Config", "Host", "IPsec", "IKE",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),

@@ -28,10 +28,14 @@ public enum Oracle {
     }
 
     /// Runs a tool and returns its standard output; a non-zero exit is recorded as a test issue.
-    public static func run(_ executable: String, _ arguments: [String]) throws -> String {
+    /// `environment` adds to (or overrides) this process's environment, e.g. WIRESHARK_CONFIG_DIR for tshark's key tables.
+    public static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         let stdout = Pipe()
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
@@ -43,8 +47,8 @@ public enum Oracle {
     }
 
     /// tshark with these arguments; fails the test when tshark is not installed.
-    public static func tshark(_ arguments: [String]) throws -> String {
+    public static func tshark(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
         let path = try #require(findExecutable("tshark"), "tshark is not installed (apt-get install tshark)")
-        return try run(path, arguments)
+        return try run(path, arguments, environment: environment)
     }
 }
