@@ -203,10 +203,10 @@ keys_equal() {
     icookie=$(awk '$1 == "ike" {print $2}' "$CASE_DIR/swan-keys.txt" | head -1)
     enc=$(sed -n 's/^ike .* enc_key=\([0-9a-f]*\).*/\1/p' "$CASE_DIR/swan-keys.txt" | head -1)
     [[ -n $icookie && -n $enc ]] || { echo "# charon logged no phase 1 key"; return 1; }
-    if grep -qix "\"$icookie\",\"$enc\"" "$CASE_DIR/keylog.txt"; then
+    if grep -qix "$icookie,$enc" "$CASE_DIR/keylog.txt"; then
         echo "# phase 1 $icookie: encryption key ${enc:0:16}... equal"
     else
-        echo "# phase 1 $icookie: charon $enc, SoftRTX: $(grep -i "^\"$icookie\"" "$CASE_DIR/keylog.txt")"
+        echo "# phase 1 $icookie: charon $enc, SoftRTX: $(grep -i "^$icookie," "$CASE_DIR/keylog.txt")"
         ok=1
     fi
     while read -r _ spi enc auth _; do
@@ -227,7 +227,7 @@ keys_equal() {
 # payloads) and Quick Mode (hash, SA with SPI); malformed only for retransmitted duplicates.
 tshark_decrypts() {
     local key
-    key=$(grep -v '^"IPv4"' "$CASE_DIR/keylog.txt" | head -1 | tr -d '"')
+    key=$(grep -v '^"IPv4"' "$CASE_DIR/keylog.txt" | head -1)
     [[ -n $key ]] || { echo "# no phase 1 line in the keylog"; return 1; }
     tshark -r "$CASE_DIR/cap.pcap" -o "uat:ikev1_decryption_table:$key" -Y isakmp -T fields -E separator=/t \
         -e frame.number -e isakmp.exchangetype -e isakmp.id.data.ipv4_addr -e isakmp.spi -e _ws.malformed \
@@ -257,7 +257,7 @@ floated() {
 # encap_transport: the decrypted QM1 and QM2 (one from each side) both carry encapsulation mode 4.
 encap_transport() {
     local key rows
-    key=$(grep -v '^"IPv4"' "$CASE_DIR/keylog.txt" | head -1 | tr -d '"')
+    key=$(grep -v '^"IPv4"' "$CASE_DIR/keylog.txt" | head -1)
     rows=$(tshark -r "$CASE_DIR/cap.pcap" -o "uat:ikev1_decryption_table:$key" -Y 'isakmp.exchangetype == 32' \
         -T fields -e ip.src -e isakmp.ipsec.attr.encap_mode 2>/dev/null | awk -F'\t' '$2 != ""' | sort -u)
     echo "$rows" | sed 's/^/# QM SA from /'

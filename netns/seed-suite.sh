@@ -176,7 +176,7 @@ tshark_decrypting() {
     while IFS= read -r line; do
         case $line in
             '"IPv4"'*) keys+=(-o "uat:esp_sa:$line") ;;
-            '"'*) keys+=(-o "uat:ikev1_decryption_table:$(tr -d '"' <<<"$line")") ;;
+            ?*) keys+=(-o "uat:ikev1_decryption_table:$line") ;;
         esac
     done < <(cat "$WORK"/*.keys 2>/dev/null)
     tshark -r "$file" -o esp.enable_encryption_decode:TRUE -o esp.enable_authentication_check:TRUE \

@@ -378,7 +378,8 @@ extension IKEEngine {
         sa.keepalive = KeepaliveState(lastHeard: now)
         startKeepalive(sa)
         if sa.behindNAT && nextNATKeepalive == nil { nextNATKeepalive = now + Self.natKeepaliveInterval }
-        outputs.append(.keyLog("\"\(sa.initiatorCookie.hex)\",\"\(keys.encryptionKey.hex)\""))
+        // Unquoted: tshark 4.0 reads a quoted cookie as 16 characters and refuses the table.
+        outputs.append(.keyLog("\(sa.initiatorCookie.hex),\(keys.encryptionKey.hex)"))
         for old in phase1s.values where old !== sa && old.policy.gateway == sa.policy.gateway && old.superseded && old.isEstablished {
             deletePhase1(old, notify: true)
         }

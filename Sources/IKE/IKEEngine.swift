@@ -12,6 +12,8 @@ public final class IKEEngine {
     public static let retryInterval: Duration = .seconds(10)
     /// RFC 3948 NAT-keepalive interval for a side behind a NAT.
     public static let natKeepaliveInterval: Duration = .seconds(20)
+    /// How long a gateway changed at the console waits before negotiating.
+    public static let configurationSettle: Duration = .seconds(1)
     /// Share of a lifetime after which an initiator renews an SA.
     static let rekeyShare = 0.75
 
@@ -34,7 +36,9 @@ public final class IKEEngine {
 
     /// Applies the gateways as they stand in the config: SAs of a removed or changed gateway are deleted (the
     /// peer is told), a new or changed gateway that initiates starts negotiating.
-    public func configure(_ newPolicies: [IKEPeerPolicy], now: Duration) {
+    /// `settle`: how long a changed gateway waits before negotiating; a config typed line by line waits
+    /// until the lines have stopped changing it, so the next line does not abort the exchange.
+    public func configure(_ newPolicies: [IKEPeerPolicy], now: Duration, settle: Duration = .zero) {
         self.now = now
         let byGateway = Dictionary(newPolicies.map { ($0.gateway, $0) }, uniquingKeysWith: { first, _ in first })
         for (gateway, old) in policies where byGateway[gateway] != old {
@@ -42,7 +46,7 @@ public final class IKEEngine {
             initiateAt[gateway] = nil
         }
         for (gateway, policy) in byGateway where policies[gateway] != policy && policy.initiates {
-            initiateAt[gateway] = now
+            initiateAt[gateway] = now + settle
         }
         policies = byGateway
     }

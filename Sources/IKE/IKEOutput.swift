@@ -9,7 +9,7 @@ public enum IKEOutput: Sendable {
     case installed(ChildSA)
     /// An ESP SA pair to take out of the SAD (deleted, expired or replaced).
     case removed(ChildSA)
-    /// A line for the Wireshark key log (`ikev1_decryption_table` or `esp_sa` format).
+    /// A line for the Wireshark key log: `ICOOKIE,ENCKEY` (`ikev1_decryption_table`) or an `esp_sa` record.
     case keyLog(String)
     /// A message refused, counted by the Router under this reason.
     case dropped(DropReason)

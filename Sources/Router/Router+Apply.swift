@@ -5,7 +5,8 @@ import Wire
 /// is rebuilt from the whole config; learned state (ARP, NAT mappings, leases) is kept where it
 /// still fits.
 extension Router {
-    func apply(_ config: Config) {
+    /// `typed`: a console line changed the config (a startup config arrives whole).
+    func apply(_ config: Config, typed: Bool = false) {
         configGeneration &+= 1
         let old = interfaces
         interfaces = buildInterfaces(config)
@@ -20,7 +21,7 @@ extension Router {
         }
         dhcpServer.setScopes(config.dhcpService == .server ? buildScopes(config) : [])
         applyTunnels(config)
-        applyIPsec(config)
+        applyIPsec(config, typed: typed)
     }
 
     private func buildInterfaces(_ config: Config) -> [String: IPInterface] {

@@ -46,7 +46,7 @@ extension Router {
         }
         running = candidate
         context = candidateContext
-        apply(running)
+        apply(running, typed: true)
     }
 
     func say(_ text: String) { consoleOutput += text + "\n" }

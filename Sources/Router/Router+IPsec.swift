@@ -8,8 +8,8 @@ import Wire
 /// The router's IPsec: the IKE engine's datagrams on UDP 500/4500, its SAs in the SAD, ESP in and out for
 /// the L2TPv3 of tunnels with `tunnel encapsulation l2tpv3`.
 extension Router {
-    func applyIPsec(_ config: Config) {
-        ike.configure(ikePolicies(config), now: now)
+    func applyIPsec(_ config: Config, typed: Bool) {
+        ike.configure(ikePolicies(config), now: now, settle: typed ? IKEEngine.configurationSettle : .zero)
         processIKE()
     }
 
@@ -163,6 +163,9 @@ extension Router {
         let s = binding.engine.settings
         var packet = payload
         UDPHeader.prepend(sourcePort: L2TPTunnel.port, destinationPort: port, source: s.localAddress, destination: s.remoteAddress, to: &packet)
+        // Checksum 0 (none, RFC 768): a NAT on the way rewrites the addresses it would cover and cannot reach
+        // inside ESP to fix it (RFC 3948 3.1.2); ESP's ICV protects the datagram instead.
+        packet.setInteger(UInt16(0), at: packet.readerIndex + 6)
         IPv4Header.prepend(source: s.localAddress, destination: s.remoteAddress, protocol: IPProtocol.udp, ttl: Router.defaultTTL,
                            identification: takeIdentification(), to: &packet)
         let sealed: ByteBuffer

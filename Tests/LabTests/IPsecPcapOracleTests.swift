@@ -17,12 +17,10 @@ struct IPsecPcapOracleTests {
                           // the wrong connection and leaves its payload undecoded: name the pseudowire type it falls back to.
                           "-d", "l2tp.pw_type==0,eth"]
 
-    /// The key log as Wireshark's two key tables in a Wireshark configuration folder: `esp_sa` takes the ESP lines as
-    /// they are; `ikev1_decryption_table` wants its two hex fields unquoted (tshark 4.0 reads a quoted cookie as 16
-    /// characters, not 8 bytes, and refuses the whole table), so the quotes go.
+    /// The key log as Wireshark's two key tables in a Wireshark configuration folder, each line as it is.
     static func writeKeyTables(_ keyLog: [String], to folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let phase1 = keyLog.filter { !$0.hasPrefix("\"IPv4\"") }.map { $0.replacingOccurrences(of: "\"", with: "") }
+        let phase1 = keyLog.filter { !$0.hasPrefix("\"IPv4\"") }
         let esp = keyLog.filter { $0.hasPrefix("\"IPv4\"") }
         try Data(phase1.map { $0 + "\n" }.joined().utf8).write(to: folder.appendingPathComponent("ikev1_decryption_table"))
         try Data(esp.map { $0 + "\n" }.joined().utf8).write(to: folder.appendingPathComponent("esp_sa"))
@@ -49,12 +47,12 @@ struct IPsecPcapOracleTests {
         let esp = Set(keyLog.filter { $0.hasPrefix("\"IPv4\"") })
         #expect(phase1.count == 2 && esp.count == 4, "key log:\n\(keyLog.joined(separator: "\n"))")
         #expect(keyLog.count == 12)
-        for line in phase1 { #expect(line.wholeMatch(of: /"?[0-9a-f]{16}"?,"?[0-9a-f]{48}"?/) != nil, "\(line)") }
+        for line in phase1 { #expect(line.wholeMatch(of: /[0-9a-f]{16},[0-9a-f]{48}/) != nil, "\(line)") }
         for line in esp {
             #expect(line.wholeMatch(of: /"IPv4","\*","\*","0x[0-9a-f]{8}","AES-CBC \[RFC3602\]","0x[0-9a-f]{32}","HMAC-SHA-1-96 \[RFC2404\]","0x[0-9a-f]{40}"/) != nil,
                     "\(line)")
         }
-        let cookies = Set(phase1.map { String($0.replacingOccurrences(of: "\"", with: "").prefix(16)) })
+        let cookies = Set(phase1.map { String($0.prefix(16)) })
         let spis = Set(esp.map { String($0.split(separator: ",")[3].dropFirst().dropLast()) })
         let config = dir.appendingPathComponent("wireshark")
         try Self.writeKeyTables(keyLog, to: config)
