@@ -190,16 +190,8 @@ extension IKEEngine {
             checkNATDetection(sa, payloads, packet.datagram)
             sa.lastReceived = packet.bytes
             floatIfBehindNAT(sa)
-            sa.localIdentityBody = IKEIdentity(address: sa.local).payload.body
             sa.state = .sentIdentity
-            var iv = sa.iv
-            guard let message = encrypt(sa, exchange: .identityProtection, messageID: 0, [
-                ISAKMPPayload(type: .identification, body: sa.localIdentityBody),
-                ISAKMPPayload(type: .hash, body: authenticationHash(sa, ofInitiator: true)),
-            ], iv: &iv) else { return }
-            sa.iv = iv
-            sa.lastSent = message
-            transmit(sa, message)
+            sendIdentity(sa)
             armRetransmission(sa)
         case .sentAggressive:
             guard let saBody = payload(.securityAssociation), let chosen = chosenProposal(saBody, sa: sa), chosen.group == sa.proposal?.group,
@@ -277,16 +269,21 @@ extension IKEEngine {
             establish(sa)
             return
         }
+        sendIdentity(sa)
+        establish(sa)
+    }
+
+    /// Main Mode message 5 or 6: our ID and our HASH, the first encrypted message of each side.
+    private func sendIdentity(_ sa: Phase1SA) {
         sa.localIdentityBody = IKEIdentity(address: sa.local).payload.body
         var iv = sa.iv
         guard let message = encrypt(sa, exchange: .identityProtection, messageID: 0, [
             ISAKMPPayload(type: .identification, body: sa.localIdentityBody),
-            ISAKMPPayload(type: .hash, body: authenticationHash(sa, ofInitiator: false)),
+            ISAKMPPayload(type: .hash, body: authenticationHash(sa, ofInitiator: sa.role == .initiator)),
         ], iv: &iv) else { return }
         sa.iv = iv
         sa.lastSent = message
         transmit(sa, message)
-        establish(sa)
     }
 
     // MARK: Keys, hashes, NAT-D

@@ -23,9 +23,7 @@ struct ESPBench: ParsableCommand {
     var opensslSeconds = 2
 
     func run() throws {
-        let openssl = opensslSeconds > 0 ? Foundation.ProcessInfo.processInfo.environment["PATH"].flatMap { path in
-            path.split(separator: ":").map { "\($0)/openssl" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-        } : nil
+        let openssl = opensslSeconds > 0 ? OpenSSLSpeed.executable : nil
         if openssl == nil && opensslSeconds > 0 { print("openssl not found: no comparison") }
         for size in [64, 1400] where self.size.map({ $0 == size }) ?? true {
             let fixture = ESPBenchFixture(size: size)
@@ -60,18 +58,10 @@ struct ESPBench: ParsableCommand {
 
     /// `openssl speed` bytes per second for one algorithm at one size (machine-readable `+F:` line).
     private func speed(_ openssl: String, _ size: Int, _ algorithm: [String]) throws -> Double {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: openssl)
-        process.arguments = ["speed", "-mr", "-elapsed", "-seconds", "\(opensslSeconds)", "-bytes", "\(size)"] + algorithm
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("+F:") }),
-              let value = line.split(separator: ":").last.flatMap({ Double($0) })
-        else { throw ValidationError("openssl speed \(algorithm.joined(separator: " ")) printed no result") }
+        let fields = try OpenSSLSpeed.result(openssl, ["-elapsed", "-seconds", "\(opensslSeconds)", "-bytes", "\(size)"] + algorithm, prefix: "+F:")
+        guard let value = fields.last.flatMap({ Double($0) }) else {
+            throw ValidationError("openssl speed \(algorithm.joined(separator: " ")) printed no result")
+        }
         return value
     }
 }

@@ -41,9 +41,7 @@ struct IKEBench: ParsableCommand {
                          name, runs, messages, median * 1e3, times[0] * 1e3, times[times.count - 1] * 1e3, 1 / median))
         }
         guard opensslSeconds > 0 else { return }
-        guard let openssl = ProcessInfo.processInfo.environment["PATH"].flatMap({ path in
-            path.split(separator: ":").map { "\($0)/openssl" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-        }) else {
+        guard let openssl = OpenSSLSpeed.executable else {
             print("openssl not found: no comparison")
             return
         }
@@ -60,19 +58,9 @@ struct IKEBench: ParsableCommand {
 
     /// `openssl speed ffdh2048` shared-secret derivations per second (machine-readable `+F8:` line).
     private func ffdhSpeed(_ openssl: String) throws -> Double {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: openssl)
-        process.arguments = ["speed", "-mr", "-seconds", "\(opensslSeconds)", "ffdh2048"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
         // +F8:INDEX:BITS:OPS_PER_SECOND:SECONDS_PER_OP
-        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("+F8:") }),
-              case let fields = line.split(separator: ":"), fields.count >= 4, let ops = Double(fields[3]), ops > 0
-        else { throw ValidationError("openssl speed ffdh2048 printed no result:\n\(text)") }
+        let fields = try OpenSSLSpeed.result(openssl, ["-seconds", "\(opensslSeconds)", "ffdh2048"], prefix: "+F8:")
+        guard fields.count >= 4, let ops = Double(fields[3]), ops > 0 else { throw ValidationError("openssl speed ffdh2048: no rate") }
         return ops
     }
 }
