@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# iperf3 TCP throughput pc1 -> pc2 through the two SoftRTX routers (release build, l2tpv3-raw
+# iperf3 TCP throughput pc1 -> pc2 through the two SoftRTX routers (release build; l2tpv3-raw, or with SOFTRTX_ENCAPSULATION=l2tpv3 inside IKEv1 + ESP
 # bridge), then, in the same run and the same namespaces and cables, through plain Linux: each
 # router namespace becomes a Linux bridge of lan1 and a VXLAN port toward the other site.
 # Prints both figures in Mbit/s and "ratio softrtx/linux = X". Run as root; removes what it made.
@@ -45,7 +45,7 @@ console yamaha01 "show status l2tp" | grep -q "Session State: established" || {
     echo "the L2TPv3 session did not come up" >&2
     exit 1
 }
-echo "# pc1 -> pc2 through two SoftRTX routers (l2tpv3-raw):" >&2
+echo "# pc1 -> pc2 through two SoftRTX routers ($ENCAPSULATION):" >&2
 softrtx=$(throughput)
 for r in yamaha01 yamaha02; do console $r "show status drop" | sed "s/^/# $r: /" >&2; done
 for r in yamaha01 yamaha02; do
@@ -76,6 +76,6 @@ in_ns wan3 ip neigh flush dev eth1
 echo "# pc1 -> pc2 through Linux bridges joined by VXLAN in the same namespaces:" >&2
 linux=$(throughput)
 
-echo "softrtx (l2tpv3-raw): $softrtx Mbit/s"
+echo "softrtx ($ENCAPSULATION): $softrtx Mbit/s"
 echo "linux (bridge+vxlan):  $linux Mbit/s"
 echo "ratio softrtx/linux = $(awk -v s="$softrtx" -v l="$linux" 'BEGIN { printf "%.3f", s / l }')"
