@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # iperf3 TCP throughput pc1 -> pc2 through the two SoftRTX routers (release build; the l2tpv3-raw
 # bridge, or with SOFTRTX_ENCAPSULATION=l2tpv3 the same inside IKEv1 + ESP), then, in the same run
-# and the same namespaces and cables, through plain Linux: each router namespace becomes a Linux bridge of lan1 and a VXLAN port toward the other site.
+# and the same namespaces and cables, through plain Linux: each router namespace becomes a Linux
+# bridge of lan1 and a VXLAN port toward the other site.
 # Prints both figures in Mbit/s and "ratio softrtx/linux = X". Run as root; removes what it made.
 #
 # RUNS (default 2) iperf3 runs of 5 s per path; the figure is their mean.
