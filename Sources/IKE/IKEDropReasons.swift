@@ -19,6 +19,8 @@ extension DropReason {
     public static let ikeNoProposalChosen = DropReason("ike-no-proposal-chosen")
     /// A message out of order for the exchange's state, or missing a payload it needs.
     public static let ikeUnexpectedMessage = DropReason("ike-unexpected-message")
+    /// A first phase 1 message while `maxHalfOpen` responder negotiations are already in progress.
+    public static let ikeTooManyHalfOpen = DropReason("ike-too-many-half-open")
     /// A heartbeat or DPD sequence number already seen.
     public static let ikeReplay = DropReason("ike-replay")
 }

@@ -4,6 +4,8 @@ import Wire
 /// Main Mode and Aggressive Mode with pre-shared keys (RFC 2409 5.4), NAT-D and floating (RFC 3947).
 extension IKEEngine {
     static let nonceLength = 16
+    /// Responder phase 1 negotiations in progress at once, at most.
+    static let maxHalfOpen = 64
 
     // MARK: Initiator
 
@@ -77,6 +79,11 @@ extension IKEEngine {
         guard let policy = responderPolicy(source: source, aggressive: aggressive, identity: peerIdentity) else {
             log("[IKE] no gateway for ISAKMP phase from \(source)")
             outputs.append(.dropped(.ikeNoGateway))
+            return
+        }
+        // Spoofed first messages cost no more than this many half-open SAs, each gone after its timeout.
+        guard phase1s.values.lazy.filter({ $0.role == .responder && !$0.isEstablished }).count < Self.maxHalfOpen else {
+            outputs.append(.dropped(.ikeTooManyHalfOpen))
             return
         }
         guard let saPayload = message.payloads.first(where: { $0.type == .securityAssociation }),

@@ -48,3 +48,27 @@ import Wire
         #expect(pair.logs["b", default: []].contains { $0.contains("refused by the peer") })
     }
 }
+
+@Suite struct HalfOpenTests {
+    /// A flood of first messages with fresh cookies (spoofed senders) holds at most 64 half-open SAs.
+    @Test func spoofedFirstMessagesAreCapped() throws {
+        let pair = EnginePair()
+        pair.a.configure([EnginePair.policy(local: EnginePair.addressA, remote: .address(EnginePair.addressB))], now: .zero)
+        pair.b.configure([EnginePair.policy(local: EnginePair.addressB, remote: .address(EnginePair.addressA), initiates: false)], now: .zero)
+        pair.wire = { _, _ in nil }
+        pair.run(until: .milliseconds(1))
+        let first = try #require(pair.sent.first { $0.from == "a" }?.datagram)
+        for index in 0..<200 {
+            var datagram = first
+            datagram.message[0] = UInt8(index)
+            datagram.message[1] = UInt8(index >> 8) &+ 1
+            pair.b.receive(datagram, now: .milliseconds(2))
+        }
+        let outputs = pair.b.takeOutputs()
+        #expect(pair.b.phase1s.count == 64)
+        #expect(outputs.filter { if case .dropped(.ikeTooManyHalfOpen) = $0 { true } else { false } }.count == 136)
+        // The half-open ones time out, and room is made again.
+        pair.b.advance(now: .seconds(60))
+        #expect(pair.b.phase1s.isEmpty)
+    }
+}
