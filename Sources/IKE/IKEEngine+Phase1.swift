@@ -383,7 +383,7 @@ extension IKEEngine {
         startKeepalive(sa)
         if sa.behindNAT && nextNATKeepalive == nil { nextNATKeepalive = now + Self.natKeepaliveInterval }
         // Unquoted: tshark 4.0 reads a quoted cookie as 16 characters and refuses the table.
-        outputs.append(.keyLog("\(sa.initiatorCookie.hex),\(keys.encryptionKey.hex)"))
+        outputs.append(.keyLog("\(sa.initiatorCookie.bigEndianBytes.hexText()),\(keys.encryptionKey.hexText())"))
         for old in phase1s.values where old !== sa && old.policy.gateway == sa.policy.gateway && old.superseded && old.isEstablished {
             deletePhase1(old, notify: true)
         }

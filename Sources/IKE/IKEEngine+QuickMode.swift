@@ -272,8 +272,7 @@ extension IKEEngine {
             case .hmacMD5_96: "HMAC-MD5-96 [RFC2403]"
             case .hmacSHA256_128: "HMAC-SHA-256-128 [RFC4868]"
             }
-        let spi = String(keys.spi, radix: 16).leftPadded(8)
-        return "\"IPv4\",\"*\",\"*\",\"0x\(spi)\",\"\(cipher)\",\"0x\(keys.encryptionKey.hex)\",\"\(integrity)\",\"0x\(keys.integrityKey.hex)\""
+        return "\"IPv4\",\"*\",\"*\",\"0x\(keys.spi.bigEndianBytes.hexText())\",\"\(cipher)\",\"0x\(keys.encryptionKey.hexText())\",\"\(integrity)\",\"0x\(keys.integrityKey.hexText())\""
     }
 
     /// Renews a pair this side negotiated, at 75 % of its life.

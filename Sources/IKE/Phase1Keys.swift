@@ -57,14 +57,4 @@ extension UInt64 {
     init(bigEndianBytes bytes: some Collection<UInt8>) {
         self = bytes.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
     }
-
-    var hex: String { bigEndianBytes.hex }
-}
-
-extension [UInt8] {
-    var hex: String { map { String($0, radix: 16).leftPadded(2) }.joined() }
-}
-
-extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
 }

@@ -105,8 +105,7 @@ extension Router {
             for lease in leases {
                 text += "          Leased address: \(lease.address)\n"
                 if let id = lease.clientIdentifier, let type = id.first {
-                    let hex = id.dropFirst().map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }
-                    text += "        (type) Client ID: (\(type < 16 ? "0" : "")\(String(type, radix: 16))) \(hex.joined(separator: " "))\n"
+                    text += "        (type) Client ID: (\([type].hexText())) \(id.dropFirst().hexText(separator: " "))\n"
                 } else {
                     text += " Client ethernet address: \(lease.mac)\n"
                 }

@@ -47,7 +47,7 @@ extension Router {
                 text += "Direction: \(send ? "send" : "receive")\nProtocol: ESP (Mode: \(mode == .transport ? "transport" : "tunnel"))\n"
             }
             text += "Algorithm: \(row.algorithm)\n"
-            text += "SPI: " + row.spi.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) + " " : String($0, radix: 16) + " " }.joined() + "\n"
+            text += "SPI: \(row.spi.hexText(separator: " ")) \n"
             text += "Key: ** ** ** ** **  (confidential)   ** ** ** ** **\n"
             text += String(repeating: "-", count: 52) + "\n"
         }

@@ -32,7 +32,7 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
     public var bytes: [UInt8] { (0..<6).map { UInt8(truncatingIfNeeded: value >> (40 - 8 * UInt64($0))) } }
 
     public var description: String {
-        bytes.map { b in let s = String(b, radix: 16); return b < 16 ? "0" + s : s }.joined(separator: ":")
+        bytes.hexText(separator: ":")
     }
 
     public static func < (lhs: MACAddress, rhs: MACAddress) -> Bool { lhs.value < rhs.value }

@@ -12,14 +12,14 @@ struct ICVAuthenticatorTests {
     ])
     func knownVectors(algorithm: IntegrityAlgorithm, keyLength: Int, icv: String) {
         let authenticator = ICVAuthenticator(algorithm, key: Array(repeating: 0x0B, count: keyLength))
-        #expect(hexString(authenticator.icv(Array("Hi There".utf8))) == icv)
+        #expect(authenticator.icv(Array("Hi There".utf8)).hexText() == icv)
     }
 
     /// RFC 2202 test case 6: a key longer than the hash block is hashed first.
     @Test func longKey() {
         let authenticator = ICVAuthenticator(.hmacSHA1_96, key: Array(repeating: 0xAA, count: 80))
         let message = Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8)
-        #expect(hexString(authenticator.icv(message)) == "aa4ae5e15272d00e95705637")
+        #expect(authenticator.icv(message).hexText() == "aa4ae5e15272d00e95705637")
     }
 
     /// Every algorithm agrees with swift-crypto's HMAC on random keys and lengths.

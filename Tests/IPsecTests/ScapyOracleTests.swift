@@ -34,8 +34,8 @@ struct ScapyOracleTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let scriptURL = directory.appendingPathComponent("esp.py"), inputURL = directory.appendingPathComponent("packets.hex")
         try script.write(to: scriptURL, atomically: true, encoding: .utf8)
-        try packets.map { hexString($0.readableBytesView) }.joined(separator: "\n").write(to: inputURL, atomically: true, encoding: .utf8)
-        let command = [python, scriptURL.path, action, cipher, hexString(pair.encryptionKey), integrity, hexString(pair.integrityKey),
+        try packets.map { $0.readableBytesView.hexText() }.joined(separator: "\n").write(to: inputURL, atomically: true, encoding: .utf8)
+        let command = [python, scriptURL.path, action, cipher, pair.encryptionKey.hexText(), integrity, pair.integrityKey.hexText(),
                        String(pair.outbound.spi, radix: 16), natT ? "1" : "0"].map { "'\($0)'" }.joined(separator: " ")
         let output = try Oracle.run("/bin/sh", ["-c", "\(command) < '\(inputURL.path)'"])
         return output.split(separator: "\n").map { hex(String($0)) }

@@ -30,7 +30,7 @@ struct TsharkESPOracleTests {
         defer { try? FileManager.default.removeItem(at: file) }
 
         let sa = ["\"IPv4\"", "\"\(SAPair.local)\"", "\"\(SAPair.remote)\"", "\"0x0badcafe\"", "\"\(tsharkCipher)\"",
-                  "\"0x\(hexString(pair.encryptionKey))\"", "\"\(tsharkIntegrity)\"", "\"0x\(hexString(pair.integrityKey))\""]
+                  "\"0x\(pair.encryptionKey.hexText())\"", "\"\(tsharkIntegrity)\"", "\"0x\(pair.integrityKey.hexText())\""]
         let output = try Oracle.tshark(["-n", "-r", file.path,
                                         "-o", "esp.enable_encryption_decode:TRUE", "-o", "esp.enable_authentication_check:TRUE",
                                         "-o", "uat:esp_sa:" + sa.joined(separator: ","),

@@ -22,7 +22,6 @@ struct ISAKMPOracleTests {
                                                                ttl: 64, identification: 0x0500, payload: udp))
     }
 
-    static func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
 
     static let fields = [
         "isakmp.ispi", "isakmp.rspi", "isakmp.exchangetype", "isakmp.length", "isakmp.messageid",
@@ -39,7 +38,7 @@ struct ISAKMPOracleTests {
     /// What Wireshark must show for each message, derived from the values we encoded.
     static let expected: [[String: String]] = {
         let s = ISAKMPSamples.self
-        let cookies = (initiator: hex(Array(s.cookies.prefix(8))), responder: hex(Array(s.cookies.suffix(8))))
+        let cookies = (initiator: s.cookies.prefix(8).hexText(), responder: s.cookies.suffix(8).hexText())
         return [
             ["isakmp.ispi": cookies.initiator, "isakmp.rspi": "0000000000000000", "isakmp.exchangetype": "2",
              "isakmp.length": "\(s.mainMode1.bytes.count)", "isakmp.prop.number": "1", "isakmp.prop.protoid": "1",
@@ -48,15 +47,15 @@ struct ISAKMPOracleTests {
              "isakmp.ike.attr.authentication_method": "1,1", "isakmp.ike.attr.group_description": "2,14",
              "isakmp.ike.attr.life_type": "1,1", "isakmp.ike.attr.life_duration": "28800,28800", "isakmp.ike.attr.key_length": "128",
              "isakmp.vid_bytes": [ISAKMPVendorID.natTraversalRFC3947, ISAKMPVendorID.natTraversalDraft02Newline,
-                                  ISAKMPVendorID.deadPeerDetection].map(hex).joined(separator: ",")],
+                                  ISAKMPVendorID.deadPeerDetection].map { $0.hexText() }.joined(separator: ",")],
             ["isakmp.ispi": cookies.initiator, "isakmp.rspi": cookies.responder, "isakmp.exchangetype": "4",
              "isakmp.length": "\(s.aggressive1.bytes.count)", "isakmp.trans.number": "1", "isakmp.ike.attr.encryption_algorithm": "5",
-             "isakmp.ike.attr.life_duration": "28800", "isakmp.key_exchange.data": hex(s.keyExchange), "isakmp.nonce": hex(s.nonce),
+             "isakmp.ike.attr.life_duration": "28800", "isakmp.key_exchange.data": s.keyExchange.hexText(), "isakmp.nonce": s.nonce.hexText(),
              "isakmp.id.type": "2", "isakmp.id.protoid": "17", "isakmp.id.port": "500",
              "isakmp.id.data.fqdn": String(decoding: s.fqdn, as: UTF8.self),
-             "isakmp.vid_bytes": hex(ISAKMPVendorID.natTraversalRFC3947), "isakmp.ike.nat_hash": s.natHashes.map(hex).joined(separator: ",")],
+             "isakmp.vid_bytes": ISAKMPVendorID.natTraversalRFC3947.hexText(), "isakmp.ike.nat_hash": s.natHashes.map { $0.hexText() }.joined(separator: ",")],
             ["isakmp.exchangetype": "32", "isakmp.messageid": "0x12345678", "isakmp.length": "\(s.quickMode1.bytes.count)",
-             "isakmp.prop.protoid": "3", "isakmp.spi": hex(s.espSPI), "isakmp.trans.id": "12",
+             "isakmp.prop.protoid": "3", "isakmp.spi": s.espSPI.hexText(), "isakmp.trans.id": "12",
              "isakmp.ipsec.attr.life_duration": "28800", "isakmp.ipsec.attr.encap_mode": "2", "isakmp.ipsec.attr.auth_algorithm": "2",
              "isakmp.ipsec.attr.key_length": "128", "isakmp.hash": String(repeating: "33", count: 20),
              "isakmp.id.type": "1,1", "isakmp.id.port": "1701,1701", "isakmp.id.data.ipv4_addr": "203.0.113.1,198.51.100.7"],
@@ -148,7 +147,7 @@ struct ISAKMPOracleTests {
         let encoded = output.split(separator: "\n").map { bytes(hexBuffer(String($0))) }
         try #require(encoded.count == 3, "scapy (pip install scapy) printed:\n\(output)")
         for (theirs, ours) in zip(encoded, Self.ours()) {
-            #expect(Self.hex(ours.bytes) == Self.hex(theirs))
+            #expect(ours.bytes.hexText() == theirs.hexText())
             let parsed = try ISAKMPMessage(parsing: theirs)
             #expect(parsed.payloads == ours.payloads)
             #expect(parsed.header.exchangeType == ours.header.exchangeType)
