@@ -9,11 +9,15 @@ struct FailClosedCheck {
     private(set) var violations: [String] = []
 
     mutating func inspect(_ frame: ByteBuffer, port: String, router: String, config: Config, now: Duration) {
-        let encapsulations = config.tunnels.values.compactMap(\.encapsulation)
-        guard encapsulations.contains(.l2tpv3), !encapsulations.contains(.l2tpv3Raw) else { return }
+        // Looked up per frame without building a list: this runs on every frame the lab moves.
+        let tunnels = config.tunnels.values
+        guard tunnels.contains(where: { $0.encapsulation == .l2tpv3 }), !tunnels.contains(where: { $0.encapsulation == .l2tpv3Raw }) else {
+            return
+        }
         framesChecked += 1
         guard let (ethernet, packet) = try? EthernetHeader.parse(frame), ethernet.etherType == EtherType.ipv4,
               let (ip, payload) = try? IPv4Header.parse(packet), ip.protocol == IPProtocol.udp, ip.flagsAndFragmentOffset & 0x1FFF == 0,
+              // The ports alone: a datagram with a broken length field still counts.
               let source = payload.getInteger(at: payload.readerIndex, as: UInt16.self),
               let destination = payload.getInteger(at: payload.readerIndex + 2, as: UInt16.self),
               source == 1701 || destination == 1701 else { return }

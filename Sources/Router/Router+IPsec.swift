@@ -145,14 +145,10 @@ extension Router {
             return count(.ipsecNotL2TP)
         }
         // A NAT may have rewritten the outer addresses the UDP checksum covered; ESP's ICV already vouches for it.
-        guard udp.readableBytes >= UDPHeader.length,
-              let sourcePort = udp.getInteger(at: udp.readerIndex, as: UInt16.self),
-              let destinationPort = udp.getInteger(at: udp.readerIndex + 2, as: UInt16.self),
-              let data = udp.getSlice(at: udp.readerIndex + UDPHeader.length, length: udp.readableBytes - UDPHeader.length) else {
-            return count(.udpTruncated)
-        }
-        guard destinationPort == L2TPTunnel.port,
-              l2tpInput(data, source: header.source, sourcePort: sourcePort, destination: destination, protected: true) else {
+        let datagram: UDPHeader, data: ByteBuffer
+        do { (datagram, data) = try UDPHeader.parse(udp) } catch { return count(error) }
+        guard datagram.destinationPort == L2TPTunnel.port,
+              l2tpInput(data, source: header.source, sourcePort: datagram.sourcePort, destination: destination, protected: true) else {
             return count(.ipsecNotL2TP)
         }
     }

@@ -21,17 +21,24 @@ public struct UDPHeader: Hashable, Sendable {
     /// Checks length against the segment and the checksum (0 = none) with the pseudo-header. Returns header and payload slice.
     /// Bytes after `length` (allowed by RFC 768, unlikely in practice) are not part of the payload.
     public static func parse(_ segment: ByteBuffer, source: IPv4Address, destination: IPv4Address) throws(DropReason) -> (header: UDPHeader, payload: ByteBuffer) {
+        let (header, payload) = try parse(segment)
+        if header.checksum != 0 {
+            let datagramLength = Int(header.length)
+            let pseudo = InternetChecksum.pseudoHeaderSum(source: source, destination: destination,
+                                                          protocol: IPProtocol.udp, length: datagramLength)
+            guard InternetChecksum.checksum(segment.wireSlice(0, datagramLength), initial: pseudo) == 0 else { throw .udpBadChecksum }
+        }
+        return (header, payload)
+    }
+
+    /// Checks the length only: for a datagram whose checksum no longer matches its outer addresses (transport-mode
+    /// ESP through a NAT, where the ICV vouches for it instead) or that is only being looked at.
+    public static func parse(_ segment: ByteBuffer) throws(DropReason) -> (header: UDPHeader, payload: ByteBuffer) {
         guard segment.readableBytes >= length else { throw .udpTruncated }
         let header = UDPHeader(sourcePort: segment.wireU16(0), destinationPort: segment.wireU16(2),
                                length: segment.wireU16(4), checksum: segment.wireU16(6))
         let datagramLength = Int(header.length)
         guard datagramLength >= length, datagramLength <= segment.readableBytes else { throw .udpBadLength }
-        let datagram = segment.wireSlice(0, datagramLength)
-        if header.checksum != 0 {
-            let pseudo = InternetChecksum.pseudoHeaderSum(source: source, destination: destination,
-                                                          protocol: IPProtocol.udp, length: datagramLength)
-            guard InternetChecksum.checksum(datagram, initial: pseudo) == 0 else { throw .udpBadChecksum }
-        }
         return (header, segment.wireSlice(length, datagramLength - length))
     }
 
