@@ -9,7 +9,10 @@ extension Router {
     func ikePolicies(_ config: Config) -> [IKEPeerPolicy] {
         var policies: [IKEPeerPolicy] = []
         for (policyID, saPolicy) in config.ipsecSAPolicies.sorted(by: { $0.key < $1.key }) {
-            guard let encryption = saPolicy.effectiveEncryption, let cipher = CipherAlgorithm(encryption),
+            // The config and IPsec name algorithms alike ("aes-cbc", "sha-hmac"); des-cbc has no CipherAlgorithm, as
+            // SoftRTX does not negotiate it (OpenSSL 3 keeps DES in its legacy provider).
+            guard let encryption = saPolicy.effectiveEncryption, let cipher = CipherAlgorithm(rawValue: encryption.rawValue),
+                let integrity = IntegrityAlgorithm(rawValue: saPolicy.effectiveAuthentication.rawValue),
                 let gateway = config.ikeGateways[saPolicy.gateway], let key = gateway.preSharedKey,
                 let remoteAddress = gateway.remoteAddress,
                 !policies.contains(where: { $0.gateway == saPolicy.gateway })
@@ -37,11 +40,11 @@ extension Router {
             }
             let phase1 = ([gateway.effectiveGroup] + [gateway.group?.second].compactMap { $0 }).map { group in
                 Phase1Proposal(
-                    encryption: CipherAlgorithm(gateway.effectiveEncryption) ?? .tripleDESCBC, hash: IKEHashAlgorithm(gateway.effectiveHash),
+                    encryption: CipherAlgorithm(rawValue: gateway.effectiveEncryption.rawValue) ?? .tripleDESCBC, hash: IKEHashAlgorithm(gateway.effectiveHash),
                     group: DiffieHellmanGroup(group), lifetime: gateway.effectiveISAKMPSADuration)
             }
             let phase2 = Phase2Proposal(
-                encryption: cipher, integrity: IntegrityAlgorithm(saPolicy.effectiveAuthentication),
+                encryption: cipher, integrity: integrity,
                 lifetime: gateway.effectiveIPsecSADuration, mode: transport == nil ? .tunnel : .transport)
             policies.append(IKEPeerPolicy(
                 gateway: saPolicy.gateway, policyID: policyID, localAddress: local, remote: remote,
@@ -61,37 +64,6 @@ extension Router {
         case .heartbeat: return .heartbeat(interval: interval, count: count)
         case .dpd: return .dpd(interval: interval, count: count)
         case .icmpEcho: return nil
-        }
-    }
-}
-
-extension CipherAlgorithm {
-    /// nil for des-cbc, which the config accepts but SoftRTX does not negotiate (OpenSSL 3 keeps DES in its legacy provider).
-    init?(_ encryption: IKEGateway.Encryption) {
-        switch encryption {
-        case .tripleDESCBC: self = .tripleDESCBC
-        case .aesCBC: self = .aes128CBC
-        case .aes256CBC: self = .aes256CBC
-        case .desCBC: return nil
-        }
-    }
-
-    init?(_ encryption: IPsecSAPolicy.Encryption) {
-        switch encryption {
-        case .tripleDESCBC: self = .tripleDESCBC
-        case .aesCBC: self = .aes128CBC
-        case .aes256CBC: self = .aes256CBC
-        case .desCBC: return nil
-        }
-    }
-}
-
-extension IntegrityAlgorithm {
-    init(_ authentication: IPsecSAPolicy.Authentication) {
-        switch authentication {
-        case .shaHMAC: self = .hmacSHA1_96
-        case .md5HMAC: self = .hmacMD5_96
-        case .sha256HMAC: self = .hmacSHA256_128
         }
     }
 }

@@ -43,3 +43,28 @@ import Wire
         #expect(r.log.entries.contains { $0.message == "[IKE] initiate ISAKMP phase to 10.0.0.2 (local address 10.0.0.1)" })
     }
 }
+
+@Suite struct IKEPolicyMappingTests {
+    @Test(arguments: [("aes-cbc", "sha-hmac"), ("aes256-cbc", "sha256-hmac"), ("3des-cbc", "md5-hmac")])
+    func configNamesBecomeAlgorithms(encryption: String, authentication: String) {
+        let r = Router(name: "r", seed: 1)
+        for line in ["ip lan2 address 10.0.0.1/24", "ipsec ike remote address 1 10.0.0.2", "ipsec ike pre-shared-key 1 text k",
+                     "ipsec ike encryption 1 \(encryption)", "ipsec sa policy 100 1 esp \(encryption) \(authentication)"] {
+            r.enter(line, now: .zero)
+        }
+        let policy = r.ikePolicies(r.running).first
+        #expect(policy?.phase2.encryption.rawValue == encryption)
+        #expect(policy?.phase2.integrity.rawValue == authentication)
+        #expect(policy?.phase1.first?.encryption.rawValue == encryption)
+    }
+
+    @Test func desIsReadButNotNegotiated() {
+        let r = Router(name: "r", seed: 1)
+        for line in ["ip lan2 address 10.0.0.1/24", "ipsec ike remote address 1 10.0.0.2", "ipsec ike pre-shared-key 1 text k",
+                     "ipsec ike encryption 1 des-cbc", "ipsec sa policy 100 1 esp des-cbc sha-hmac"] {
+            r.enter(line, now: .zero)
+        }
+        #expect(r.takeConsoleOutput() == "")
+        #expect(r.ikePolicies(r.running).isEmpty)
+    }
+}
