@@ -409,8 +409,7 @@ extension IKEEngine {
             exchangeType: .informational, flags: [], messageID: 0)
         let message = ISAKMPMessage(header: header, payloads: [ISAKMPPayload(type: .notification, body: notify.body)]).bytes
         let d = packet.datagram
-        let marker: [UInt8] = d.destinationPort == IKEDatagram.natTraversalPort ? [0, 0, 0, 0] : []
-        outputs.append(.send(IKEDatagram(source: d.destination, sourcePort: d.destinationPort, destination: d.source, destinationPort: d.sourcePort, message: marker + message)))
+        send(message, from: d.destination, d.destinationPort, to: d.source, d.sourcePort)
     }
 }
 

@@ -195,8 +195,13 @@ public final class IKEEngine {
 
     /// Sends `message` to the SA's peer, on 4500 behind the non-ESP marker once floated.
     func transmit(_ sa: Phase1SA, _ message: [UInt8]) {
-        let marker: [UInt8] = sa.localPort == IKEDatagram.natTraversalPort ? [0, 0, 0, 0] : []
-        outputs.append(.send(IKEDatagram(source: sa.local, sourcePort: sa.localPort, destination: sa.remote, destinationPort: sa.remotePort, message: marker + message)))
+        send(message, from: sa.local, sa.localPort, to: sa.remote, sa.remotePort)
+    }
+
+    /// An IKE message on UDP, behind the non-ESP marker (RFC 3948) when it leaves from 4500.
+    func send(_ message: [UInt8], from local: IPv4Address, _ localPort: UInt16, to remote: IPv4Address, _ remotePort: UInt16) {
+        let marker: [UInt8] = localPort == IKEDatagram.natTraversalPort ? [0, 0, 0, 0] : []
+        outputs.append(.send(IKEDatagram(source: local, sourcePort: localPort, destination: remote, destinationPort: remotePort, message: marker + message)))
     }
 
     /// An unencrypted phase 1 message of the SA, remembered for retransmission.

@@ -6,7 +6,7 @@ extension Router {
     func showIPsecSA() -> String {
         let rows = ike.status(now: now)
         guard !rows.isEmpty else { return "" }  // an empty SAD prints nothing at all
-        var text = "Total: isakmp:\(count(rows, isakmp: true)) send:\(count(rows, send: true)) recv:\(count(rows, send: false))\n\n"
+        var text = "Total: isakmp:\(isakmpCount(rows)) send:\(espCount(rows, send: true)) recv:\(espCount(rows, send: false))\n\n"
         text += "sa    sgw isakmp connection    dir  life[s] remote-id\n"
         text += String(repeating: "-", count: 76) + "\n"
         for row in rows {
@@ -33,7 +33,7 @@ extension Router {
             var text = "sgw  flags local-id                      remote-id        # of sa\n"
             text += String(repeating: "-", count: 74) + "\n"
             text += pad("\(gateway)", 5) + pad("\(up) \(keepalive)", 6) + pad(local, 30) + pad(remote, 17)
-                + "i:\(count(rows, isakmp: true)) s:\(count(rows, send: true)) r:\(count(rows, send: false))\n"
+                + "i:\(isakmpCount(rows)) s:\(espCount(rows, send: true)) r:\(espCount(rows, send: false))\n"
             return text
         }
         var text = ""
@@ -67,9 +67,9 @@ extension Router {
         }
     }
 
-    private func count(_ rows: [IKESecurityAssociationStatus], isakmp: Bool) -> Int { rows.filter { $0.kind == .isakmp }.count }
+    private func isakmpCount(_ rows: [IKESecurityAssociationStatus]) -> Int { rows.filter { $0.kind == .isakmp }.count }
 
-    private func count(_ rows: [IKESecurityAssociationStatus], send: Bool) -> Int {
+    private func espCount(_ rows: [IKESecurityAssociationStatus], send: Bool) -> Int {
         rows.filter { if case .esp(let s, _, _) = $0.kind { s == send } else { false } }.count
     }
 
