@@ -52,11 +52,13 @@ extension Router {
 
     /// UDP 4500: a NAT-keepalive, IKE behind the non-ESP marker, or UDP-encapsulated ESP (RFC 3948).
     func natTraversalInput(_ packet: ByteBuffer, data: ByteBuffer, header: IPv4Header, udp: UDPHeader, destination: IPv4Address) {
-        switch try? UDPEncapsulation.classify(data) {
-        case .keepalive?: return
-        case .ike?: ikeInput(data, source: header.source, sourcePort: udp.sourcePort, destination: destination, destinationPort: udp.destinationPort)
-        case .esp?: espInput(packet, header: header, destination: destination, udpEncapsulated: true)
-        case nil: count(.udpTruncated)
+        let content: UDPEncapsulation.Content
+        do { content = try UDPEncapsulation.classify(data) } catch { return count(error) }
+        switch content {
+        case .keepalive: return
+        // The engine owns the marker both ways (it adds it when it floats), so it gets the datagram as it came.
+        case .ike: ikeInput(data, source: header.source, sourcePort: udp.sourcePort, destination: destination, destinationPort: udp.destinationPort)
+        case .esp: espInput(packet, header: header, destination: destination, udpEncapsulated: true)
         }
     }
 

@@ -150,20 +150,17 @@ struct ESPSecurityAssociationTests {
         database.addInbound(first.inbound, destination: SAPair.remote)
         database.addInbound(second.inbound, destination: SAPair.remote)
         database.setOutbound(first.outbound, policyID: 100)
-        database.setPolicies([SecurityPolicy(policyID: 100, mode: .transport(.init(protocol: IPProtocol.udp, sourcePort: 1701)))])
 
-        let policy = try #require(database.transportPolicy(protocol: IPProtocol.udp, sourcePort: 1701, destinationPort: 1701))
-        #expect(database.transportPolicy(protocol: IPProtocol.udp, sourcePort: 500, destinationPort: 500) == nil)
-        let sa = try #require(database.outbound(policyID: policy.policyID))
-        let (found, opened) = try database.open(try sa.seal(udpPacket([5, 6])), udpEncapsulated: false)
-        #expect(found === first.inbound && opened.nextHeader == IPProtocol.udp)
-        let (other, _) = try database.open(try second.outbound.seal(udpPacket([7])), udpEncapsulated: false)
-        #expect(other === second.inbound)
-
-        let elsewhere = try first.outbound.seal(udpPacket([1], destination: IPv4Address(10, 0, 0, 1)))
-        #expect(throws: DropReason.espUnknownSPI) { try database.open(elsewhere, udpEncapsulated: false) }
+        let sa = try #require(database.outbound(policyID: 100))
+        #expect(sa === first.outbound && database.outbound(policyID: 200) == nil)
+        let found = try #require(database.inbound(spi: 0x100, destination: SAPair.remote))
+        #expect(found === first.inbound)
+        #expect(try found.open(try sa.seal(udpPacket([5, 6])), udpEncapsulated: false).nextHeader == IPProtocol.udp)
+        #expect(database.inbound(spi: 0x200, destination: SAPair.remote) === second.inbound)
+        #expect(database.inbound(spi: 0x100, destination: IPv4Address(10, 0, 0, 1)) == nil)
         database.removeInbound(spi: 0x100, destination: SAPair.remote)
-        #expect(throws: DropReason.espUnknownSPI) { try database.open(try first.outbound.seal(udpPacket([1])), udpEncapsulated: false) }
-        #expect(database.associations.count == 2)
+        #expect(database.inbound(spi: 0x100, destination: SAPair.remote) == nil)
+        database.removeOutbound(policyID: 100)
+        #expect(database.outbound(policyID: 100) == nil)
     }
 }
