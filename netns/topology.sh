@@ -37,7 +37,6 @@ need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v busybox >/dev/null || need+=(busybox)
 command -v ping >/dev/null || need+=(iputils-ping)
-command -v ethtool >/dev/null || need+=(ethtool)
 command -v iperf3 >/dev/null || need+=(iperf3)
 command -v tcpdump >/dev/null || need+=(tcpdump)
 if ((${#need[@]})); then
@@ -65,10 +64,9 @@ done
 
 # cable A IF_A B IF_B: a veth pair made straight inside the two namespaces.
 cable() {
+    # Offloads stay as Linux makes them (checksum, TSO and GSO on): softrtx takes partial checksums
+    # and super-frames as they come.
     ip link add "$2" netns "$P$1" type veth peer name "$4" netns "$P$3"
-    # softrtx reads these links raw: a Linux sender must hand it whole frames with real checksums.
-    in_ns "$1" ethtool -K "$2" tx off tso off gso off gro off >/dev/null 2>&1 || true
-    in_ns "$3" ethtool -K "$4" tx off tso off gso off gro off >/dev/null 2>&1 || true
     in_ns "$1" ip link set "$2" up
     in_ns "$3" ip link set "$4" up
 }

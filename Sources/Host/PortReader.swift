@@ -1,6 +1,8 @@
 import NIOCore
+import Wire
 
-/// The receiving side of a bound port: each read of the fd is one frame, handed to the router.
+/// The receiving side of a bound port: each read of the fd is one frame behind its virtio-net
+/// header, handed to the router with the offloads the header names.
 final class PortReader: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
@@ -13,7 +15,15 @@ final class PortReader: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        host.value.receive(unwrapInboundIn(data), on: port)
+        var read = unwrapInboundIn(data)
+        let offload: FrameOffload
+        do {
+            offload = try read.withUnsafeReadableBytes { bytes throws(DropReason) in try VirtioNetHeader.parse(bytes) }
+        } catch {
+            return host.value.refused(error)
+        }
+        read.moveReaderIndex(forwardBy: VirtioNetHeader.length)
+        host.value.receive(read, offload: offload, on: port)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {

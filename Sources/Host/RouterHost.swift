@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import Router
+import Wire
 
 /// One router driven by real links and the wall clock. Router is not Sendable: this object and
 /// everything it touches live on `loop`, and other threads reach it through `NIOLoopBound`.
@@ -38,13 +39,20 @@ final class RouterHost {
 
     func attach(_ port: FramePort) {
         ports[port.binding.port] = port
+        // Both kinds of port (AF_PACKET with PACKET_VNET_HDR, TAP with IFF_VNET_HDR) take offloaded frames.
+        router.offloadPorts.insert(port.binding.port)
         router.linkChanged(port: port.binding.port, up: true, now: now)
         settle()
     }
 
-    func receive(_ frame: ByteBuffer, on port: String) {
-        router.receive(frame, on: port, now: now)
+    func receive(_ frame: ByteBuffer, offload: FrameOffload, on port: String) {
+        router.receive(frame, offload: offload, on: port, now: now)
         settle()
+    }
+
+    /// A read the port could not make sense of (its virtio-net header): counted as the router counts drops.
+    func refused(_ reason: DropReason) {
+        router.count(reason)
     }
 
     func portFailed(_ port: String, error: Error) {
@@ -54,6 +62,7 @@ final class RouterHost {
     /// The fd closed under us (the interface went away): the port is unplugged from now on.
     func portClosed(_ port: String) {
         guard ports.removeValue(forKey: port) != nil else { return }
+        router.offloadPorts.remove(port)
         router.linkChanged(port: port, up: false, now: now)
         settle()
     }
@@ -109,8 +118,8 @@ final class RouterHost {
     /// After every input: send what the router queued, print its new log lines, answer the
     /// console, and wake up again at its next deadline.
     private func settle() {
-        router.drainTransmissions { port, frame in
-            guard let link = ports[port], let failure = link.send(frame) else { return }
+        router.drainTransmissions { port, frame, offload in
+            guard let link = ports[port], let failure = link.send(frame, offload: offload) else { return }
             note("\(port.uppercased()): cannot send on \(link.binding.device.name): \(HostError.system("write", errno: failure))")
         }
         for line in router.takeKeyLog() { keyLog?.write(Data((line + "\n").utf8)) }

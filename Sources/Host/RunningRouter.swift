@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Router
+import Wire
 
 /// A router running on its own event loop (one thread), bound to its links, with its console
 /// socket open, until `stop()`.
@@ -66,10 +67,13 @@ public final class RunningRouter: Sendable {
         self.socketPath = socketPath
     }
 
+    /// One read: the virtio-net header and the largest super-frame (a 65,535-byte IPv4 packet in a tagged frame).
+    static let readCapacity = VirtioNetHeader.length + 18 + 65535
+
     private static func openPort(_ binding: PortBinding, fd: CInt, host: NIOLoopBound<RouterHost>, loop: EventLoop) throws -> Channel {
         let channel = try NIOPipeBootstrap(group: loop)
             // Each read is one frame; the adaptive default would cut a 64 KiB (GRO/TSO) frame short.
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65536))
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: RunningRouter.readCapacity))
             // Drain a burst per wakeup rather than four frames.
             .channelOption(.maxMessagesPerRead, value: 64)
             .channelInitializer { channel in

@@ -6,7 +6,9 @@ extension Router {
     /// The IP interface a port or tunnel belongs to: its bridge if it is a member, else itself.
     func interfaceName(ofMember member: String) -> String? { interfaceOfMember[member] }
 
-    func ethernetInput(_ frame: ByteBuffer, port: String) {
+    /// `offload`: what the port's driver left unfinished on the frame; it travels with the frame
+    /// through the bridge and routing, and is resolved where a path needs finished bytes.
+    func ethernetInput(_ frame: ByteBuffer, offload: FrameOffload = .none, port: String) {
         let header: EthernetHeader, payload: ByteBuffer
         do { (header, payload) = try EthernetHeader.parse(frame) } catch { return count(error) }
         guard let ifName = interfaceName(ofMember: port), let iface = interfaces[ifName] else {
@@ -15,12 +17,12 @@ extension Router {
         if iface.isBridge {
             fdb.learn(header.source, on: port, now: now)
             if header.destination.isGroup {
-                flood(frame, in: iface, except: port)
+                flood(frame, offload: offload, in: iface, except: port)
             } else if header.destination != iface.mac {
                 if let member = fdb.member(for: header.destination, now: now) {
-                    if member != port { sendToMember(frame, member: member) }
+                    if member != port { sendToMember(frame, offload: offload, member: member) }
                 } else {
-                    flood(frame, in: iface, except: port)
+                    flood(frame, offload: offload, in: iface, except: port)
                 }
                 return
             }
@@ -29,30 +31,32 @@ extension Router {
         }
         switch header.etherType {
         case EtherType.arp: arpInput(payload, interface: iface)
-        case EtherType.ipv4: ipv4Input(payload, interface: iface, linkBroadcast: header.destination.isGroup)
+        case EtherType.ipv4:
+            ipv4Input(payload, offload: offload.shifted(by: -EthernetHeader.length), interface: iface,
+                      linkBroadcast: header.destination.isGroup)
         default: if !header.destination.isGroup { count(.etherTypeUnknown) }
         }
     }
 
     /// Sends an Ethernet frame out of an IP interface: the learned member for a bridge, else all members.
-    func output(_ frame: ByteBuffer, on iface: IPInterface, to destination: MACAddress) {
+    func output(_ frame: ByteBuffer, offload: FrameOffload = .none, on iface: IPInterface, to destination: MACAddress) {
         if iface.isBridge, !destination.isGroup, let member = fdb.member(for: destination, now: now) {
-            sendToMember(frame, member: member)
+            sendToMember(frame, offload: offload, member: member)
         } else {
-            flood(frame, in: iface, except: nil)
+            flood(frame, offload: offload, in: iface, except: nil)
         }
     }
 
-    func flood(_ frame: ByteBuffer, in iface: IPInterface, except port: String?) {
-        for member in iface.members where member != port { sendToMember(frame, member: member) }
+    func flood(_ frame: ByteBuffer, offload: FrameOffload = .none, in iface: IPInterface, except port: String?) {
+        for member in iface.members where member != port { sendToMember(frame, offload: offload, member: member) }
     }
 
-    func sendToMember(_ frame: ByteBuffer, member: String) {
+    func sendToMember(_ frame: ByteBuffer, offload: FrameOffload = .none, member: String) {
         // Per frame: a compare against the model's few ports beats hashing the name.
         if model.ports.contains(member) {
-            transmit(frame, on: member)
+            transmit(frame, offload: offload, on: member)
         } else if let number = Router.tunnelNumber(member) {
-            tunnelOutput(frame, tunnel: number)
+            tunnelOutput(frame, offload: offload, tunnel: number)
         } else {
             count(.noInterface)
         }

@@ -5,7 +5,9 @@ import Wire
 extension Router {
     static let defaultTTL: UInt8 = 255
 
-    func ipv4Input(_ frame: ByteBuffer, interface iface: IPInterface, linkBroadcast: Bool) {
+    /// `offload` counts from the IP header: a super-frame or partial checksum that is only passing
+    /// through stays so; what the router takes in itself is finished first.
+    func ipv4Input(_ frame: ByteBuffer, offload: FrameOffload = .none, interface iface: IPInterface, linkBroadcast: Bool) {
         var header: IPv4Header
         do { (header, _) = try IPv4Header.parse(frame) } catch { return count(error) }
         // Cut Ethernet padding: from here on the buffer is exactly the IP packet.
@@ -27,13 +29,14 @@ extension Router {
         if let inner = masquerades[iface.name]?.staticDestination(of: packet, header: header), ownAddresses.contains(inner) {
             // A static entry to the router's own inner address (the seed's L2TP endpoint): taken as
             // addressed, with no bytes rewritten; checksums stay those of the received packet.
-            return localInput(packet, header: header, interface: iface, deliveredTo: inner)
+            return localInput(packet, offload: offload, header: header, interface: iface, deliveredTo: inner)
         }
         if let outer = masquerades[iface.name]?.outer, header.destination == outer,
            let verdict = masquerades[iface.name]?.inbound(&packet, header: header, now: now) {
             switch verdict {
             case .translated:
                 do { (header, _) = try IPv4Header.parse(packet) } catch { return count(error) }
+                refreshPartialChecksum(in: &packet, offload)
             case .untouched:
                 // Only what the router itself serves may reach its outer address unmapped.
                 guard servesUnmapped(packet, header: header) else { return count(.natNoMapping) }
@@ -43,11 +46,11 @@ extension Router {
         }
 
         if isLocal(header.destination, on: iface) {
-            localInput(packet, header: header, interface: iface)
+            localInput(packet, offload: offload, header: header, interface: iface)
         } else if linkBroadcast || header.destination.isMulticast {
             return  // link-level broadcast not for us: never forwarded
         } else {
-            forward(packet, header: header, from: iface)
+            forward(packet, offload: offload, header: header, from: iface)
         }
     }
 
@@ -57,7 +60,7 @@ extension Router {
         return ownAddresses.contains(address)
     }
 
-    func forward(_ packet: ByteBuffer, header: IPv4Header, from iface: IPInterface) {
+    func forward(_ packet: ByteBuffer, offload: FrameOffload = .none, header: IPv4Header, from iface: IPInterface) {
         guard header.ttl > 1 else {
             count(.ttlExceeded)
             return sendICMPError(type: ICMPHeader.timeExceeded, code: 0, quoting: packet, header: header, arrivedOn: iface)
@@ -68,7 +71,7 @@ extension Router {
         }
         var packet = packet
         IPv4Header.decrementTTL(in: &packet)
-        sendRouted(packet, header: header, route: route)
+        sendRouted(packet, offload: offload, header: header, route: route)
     }
 
     /// Sends a packet the router made itself, from the address of the interface it leaves by. The
@@ -106,32 +109,40 @@ extension Router {
         return nextIPIdentification
     }
 
-    func sendRouted(_ packet: ByteBuffer, header: IPv4Header, route: RoutingTable.Route) {
+    func sendRouted(_ packet: ByteBuffer, offload: FrameOffload = .none, header: IPv4Header, route: RoutingTable.Route) {
         guard let out = interfaces[route.interface] else { return count(.noRoute) }
         var packet = packet
         // In place: a copy of the table would be copied again on write.
         if case let .drop(reason)? = masquerades[out.name]?.outbound(&packet, header: header, now: now) { return count(reason) }
-        resolveAndSend(packet, on: out, nextHop: route.gateway ?? header.destination)
+        refreshPartialChecksum(in: &packet, offload)
+        resolveAndSend(packet, offload: offload, on: out, nextHop: route.gateway ?? header.destination)
     }
 
-    func resolveAndSend(_ packet: ByteBuffer, on iface: IPInterface, nextHop: IPv4Address) {
+    func resolveAndSend(_ packet: ByteBuffer, offload: FrameOffload = .none, on iface: IPInterface, nextHop: IPv4Address) {
         if nextHop == .broadcast || nextHop == iface.address?.directedBroadcast {
-            return sendFrame(ipv4: packet, on: iface, to: .broadcast)
+            return sendFrame(ipv4: packet, offload: offload, on: iface, to: .broadcast)
         }
         let key = ARPCache.Key(interface: iface.name, address: nextHop)
         if let mac = arp.lookup(key, now: now) {
-            return sendFrame(ipv4: packet, on: iface, to: mac)
+            return sendFrame(ipv4: packet, offload: offload, on: iface, to: mac)
         }
-        let (requestNow, dropped) = arp.enqueue(packet, for: key, now: now)
-        if dropped { count(.arpQueueFull) }
-        if requestNow { sendARPRequest(for: nextHop, on: iface) }
+        // The queue holds finished packets: it is short-lived and rare, and its packets leave by the plain path.
+        finish(packet, offload) { piece in
+            let (requestNow, dropped) = arp.enqueue(piece, for: key, now: now)
+            if dropped { count(.arpQueueFull) }
+            if requestNow { sendARPRequest(for: nextHop, on: iface) }
+        }
     }
 
-    func sendFrame(ipv4 packet: ByteBuffer, on iface: IPInterface, to mac: MACAddress) {
-        guard packet.readableBytes > IPv4Fragmenter.ethernetMTU else {
+    func sendFrame(ipv4 packet: ByteBuffer, offload: FrameOffload = .none, on iface: IPInterface, to mac: MACAddress) {
+        guard packet.readableBytes > IPv4Fragmenter.ethernetMTU, offload.segmentation == nil else {
+            // A super-frame leaves whole: its segments are cut to size where it is resolved.
             var frame = packet
             EthernetHeader(destination: mac, source: iface.mac, etherType: EtherType.ipv4).prepend(to: &frame)
-            return output(frame, on: iface, to: mac)
+            return output(frame, offload: offload.shifted(by: EthernetHeader.length), on: iface, to: mac)
+        }
+        if offload.checksum != nil {
+            return finish(packet, offload) { sendFrame(ipv4: $0, on: iface, to: mac) }
         }
         guard let pieces = IPv4Fragmenter.fragments(of: packet) else { return count(.fragmentNeeded) }
         for piece in pieces {

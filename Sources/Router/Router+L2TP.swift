@@ -121,16 +121,37 @@ extension Router {
         sendLocal(protocol: IPProtocol.udp, to: s.remoteAddress, payload: udp, source: s.localAddress)
     }
 
-    /// A frame the bridge sends through `tunnelN`.
-    func tunnelOutput(_ frame: ByteBuffer, tunnel number: Int) {
+    /// A frame the bridge sends through `tunnelN`. A super-frame is cut here, before encapsulation, into
+    /// segments sized so that each encapsulated packet fits the WAN's MTU: TCP crosses without fragments.
+    func tunnelOutput(_ frame: ByteBuffer, offload: FrameOffload = .none, tunnel number: Int) {
         guard let binding = tunnels[number] else { return count(.tunnelDown) }
         guard let session = binding.engine.dataSessionID else {
             process(binding.engine.demand(now: now), tunnel: number)
             return count(.tunnelDown)
         }
-        var payload = ByteBuffer.outgoing(capacity: L2TPDataHeader.length + frame.readableBytes)
-        L2TPDataHeader.write(sessionID: session, to: &payload)
-        payload.writeImmutableBuffer(frame)
+        let limit = innerFrameLimit(binding)
+        var offload = offload
+        if offload.segmentation == nil, frame.readableBytes > limit,
+           let resegmentation = FrameOffload.tcpResegmentation(of: frame) {
+            // A full-size TCP segment (a sender without TSO, or a lone one) is cut in two rather than fragmented.
+            offload.segmentation = resegmentation.segmentation
+        }
+        guard offload.isResolved else {
+            do {
+                try SoftwareSegmentation.resolve(frame, offload, maximumFrame: limit) {
+                    encapsulate($0, session: session, binding: binding)
+                }
+            } catch {
+                count(error)
+            }
+            return
+        }
+        encapsulate(frame, session: session, binding: binding)
+    }
+
+    private func encapsulate(_ frame: ByteBuffer, session: UInt32, binding: TunnelBinding) {
+        var payload = frame
+        L2TPDataHeader.prepend(sessionID: session, to: &payload)
         binding.engine.countTransmitted(octets: frame.readableBytes, now: now)
         if let t = binding.template, t.isValid(now: now, arpGeneration: arp.generation, configGeneration: configGeneration),
            !binding.requiresIPsec, payload.readableBytes + EncapsulationTemplate.overhead <= EncapsulationTemplate.mtu {
@@ -144,6 +165,23 @@ extension Router {
             binding.template = EncapsulationTemplate(frame: last.frame, port: last.port, payloadLength: payload.readableBytes,
                                                      now: now, arpGeneration: arp.generation, configGeneration: configGeneration)
         }
+    }
+
+    /// The largest inner Ethernet frame whose L2TPv3 packet (inside ESP for `l2tpv3`) fits the WAN's MTU.
+    func innerFrameLimit(_ binding: TunnelBinding) -> Int {
+        let mtu = IPv4Fragmenter.ethernetMTU
+        let l2tp = UDPHeader.length + L2TPDataHeader.length
+        guard binding.requiresIPsec, let policy = binding.ipsecPolicy, let sa = sad.outbound(policyID: policy) else {
+            return mtu - IPv4Header.minimumLength - l2tp
+        }
+        // Transport mode seals the UDP datagram; tunnel mode the whole inner packet.
+        let sealedHeaders = l2tp + (sa.mode == .transport ? 0 : IPv4Header.minimumLength)
+        var inner = mtu - IPv4Header.minimumLength - sealedHeaders
+        // Padding to the cipher's block makes the overhead step: walk down until the sealed packet fits.
+        while inner > 0, IPv4Header.minimumLength + sealedHeaders + inner + sa.overhead(payloadLength: sealedHeaders + inner) > mtu {
+            inner -= 1
+        }
+        return inner
     }
 
     /// UDP 1701 addressed to the router. Returns false when no L2TP service listens.

@@ -7,7 +7,15 @@ import Wire
 extension Router {
     /// `deliveredTo` is the local address a NAT static entry sent the packet to, when its header
     /// still shows the outer address.
-    func localInput(_ packet: ByteBuffer, header: IPv4Header, interface iface: IPInterface, deliveredTo: IPv4Address? = nil) {
+    func localInput(_ packet: ByteBuffer, offload: FrameOffload = .none, header: IPv4Header, interface iface: IPInterface,
+                    deliveredTo: IPv4Address? = nil) {
+        guard offload.isResolved else {
+            // A super-frame or a partial checksum for the router itself: finished as a NIC would, then taken in.
+            return finish(packet, offload) { piece in
+                guard let pieceHeader = try? IPv4Header.parse(piece).header else { return count(.ipv4Truncated) }
+                localInput(piece, header: pieceHeader, interface: iface, deliveredTo: deliveredTo)
+            }
+        }
         guard !header.isFragment else { return count(.fragmentUnsupported) }
         guard let payload = packet.getSlice(at: packet.readerIndex + header.headerLength,
                                             length: Int(header.totalLength) - header.headerLength) else {

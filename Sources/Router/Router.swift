@@ -57,7 +57,10 @@ public final class Router {
     var pingIdentifier: UInt16
     var nextIPIdentification: UInt16 = 1
     var reassembly = IPv4Reassembly()
-    var transmissions: [(port: String, frame: ByteBuffer)] = []
+    var transmissions: [(port: String, frame: ByteBuffer, offload: FrameOffload)] = []
+    /// Ports whose driver hands frames to the kernel with their offload metadata (checksum to finish,
+    /// segments to cut): super-frames leave by them whole. Others get finished frames.
+    public var offloadPorts: Set<String> = []
     var consoleOutput = ""
 
     /// Where ESP's IV keys come from (IKE has its own stream): the seeded generator in the lab, so runs repeat;
@@ -93,9 +96,10 @@ public final class Router {
 
     // MARK: Driver interface
 
-    public func receive(_ frame: ByteBuffer, on port: String, now: Duration) {
+    /// A frame read from a port; `offload` is what its driver says is left to finish on it.
+    public func receive(_ frame: ByteBuffer, offload: FrameOffload = .none, on port: String, now: Duration) {
         advance(to: now)
-        ethernetInput(frame, port: port)
+        ethernetInput(frame, offload: offload, port: port)
     }
 
     /// Runs every timer due by `now`.
@@ -113,19 +117,27 @@ public final class Router {
 
     /// Hands each frame waiting to leave to `body`, in order, keeping the queue's storage: the
     /// per-frame path of a driver (`takeTransmissions` gives away the storage, and so allocates).
-    public func drainTransmissions(_ body: (_ port: String, _ frame: ByteBuffer) -> Void) {
-        for (port, frame) in transmissions { body(port, frame) }
+    /// Frames leave unfinished (`offload` not resolved) only on `offloadPorts`.
+    public func drainTransmissions(_ body: (_ port: String, _ frame: ByteBuffer, _ offload: FrameOffload) -> Void) {
+        for (port, frame, offload) in transmissions { body(port, frame, offload) }
         transmissions.removeAll(keepingCapacity: true)
     }
 
-    public func takeTransmissions() -> [(port: String, frame: ByteBuffer)] {
+    public func takeTransmissions() -> [(port: String, frame: ByteBuffer, offload: FrameOffload)] {
         defer { transmissions.removeAll(keepingCapacity: true) }
         return transmissions
     }
 
-    func transmit(_ frame: ByteBuffer, on port: String) {
-        transmissions.append((port, frame))
+    /// Queues a frame for a port, finishing it in software first when the port takes only finished frames.
+    func transmit(_ frame: ByteBuffer, offload: FrameOffload = .none, on port: String) {
+        if offload.isResolved || offloadPorts.contains(port) { return transmissions.append((port, frame, offload)) }
+        do {
+            try SoftwareSegmentation.resolve(frame, offload, maximumFrame: Router.portFrameLimit) { transmissions.append((port, $0, .none)) }
+        } catch {
+            count(error)
+        }
     }
 
-    func count(_ reason: DropReason) { drops.count(reason) }
+    /// Counts a refused frame or packet under its reason (`show status drop`); drivers count what their ports refuse.
+    public func count(_ reason: DropReason) { drops.count(reason) }
 }

@@ -10,3 +10,12 @@ public enum L2TPDataHeader {
         buffer.writeInteger(sessionID)
     }
 }
+
+extension L2TPDataHeader {
+    /// Prepends the header to the frame at the buffer's reader index, into its headroom.
+    public static func prepend(sessionID: UInt32, to buffer: inout ByteBuffer) {
+        let at = buffer.claimHeadroom(length)
+        buffer.setInteger(UInt32(0x0003_0000), at: at)
+        buffer.setInteger(sessionID, at: at + 4)
+    }
+}

@@ -73,7 +73,7 @@ struct L2TPBench: ParsableCommand {
                 var out = 0
                 for _ in 0..<frames {
                     router.receive(input, on: port, now: fixture.now)
-                    router.drainTransmissions { _, _ in out += 1 }
+                    router.drainTransmissions { _, _, _ in out += 1 }
                 }
                 let elapsed = seconds(clock.now - start)
                 let rate = Double(frames) / elapsed

@@ -12,9 +12,10 @@ struct Bench {
         router = Router(name: "r", config: try Config.parse(configText), seed: 7)
     }
 
-    mutating func send(_ frame: ByteBuffer, on port: String, after: Duration = .milliseconds(1)) -> [(port: String, frame: ByteBuffer)] {
+    mutating func send(_ frame: ByteBuffer, offload: FrameOffload = .none, on port: String,
+                       after: Duration = .milliseconds(1)) -> [(port: String, frame: ByteBuffer, offload: FrameOffload)] {
         now += after
-        router.receive(frame, on: port, now: now)
+        router.receive(frame, offload: offload, on: port, now: now)
         return router.takeTransmissions()
     }
 

@@ -3,9 +3,11 @@
 #pragma once
 
 // Opens a nonblocking AF_PACKET SOCK_RAW socket for every protocol, bound to `ifindex`, deaf to
-// its own transmissions, and a promiscuous member of the link. Returns the fd, or -errno.
+// its own transmissions, and a promiscuous member of the link; every frame read or written starts
+// with a struct virtio_net_hdr (PACKET_VNET_HDR). Returns the fd, or -errno.
 int softrtx_packet_open(int ifindex);
 
-// Creates (or attaches to) the TAP device `name`, without packet information headers, and
+// Creates (or attaches to) the TAP device `name`, without packet information headers but with a
+// struct virtio_net_hdr before every frame (IFF_VNET_HDR, checksum and TSO/USO offloads on), and
 // brings its link up. Returns a nonblocking fd, or -errno.
 int softrtx_tap_open(const char *name);

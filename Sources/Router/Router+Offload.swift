@@ -1,0 +1,30 @@
+import NIOCore
+import Wire
+
+/// Offloads the kernel left on a frame (a checksum to finish, a super-frame to cut): where the router
+/// resolves them, and how big the pieces may be.
+extension Router {
+    /// The largest Ethernet frame (no FCS) a port sends: a 1,500-byte MTU.
+    static let portFrameLimit = EthernetHeader.length + IPv4Fragmenter.ethernetMTU
+
+    /// Finishes an IP packet (offsets counted from its header) and hands on each piece; a packet that
+    /// cannot be finished is counted and dropped.
+    func finish(_ packet: ByteBuffer, _ offload: FrameOffload, maximumPacket: Int = IPv4Fragmenter.ethernetMTU,
+                _ body: (ByteBuffer) -> Void) {
+        do {
+            try SoftwareSegmentation.resolve(packet, offload, maximumFrame: maximumPacket, ipAt: 0, body)
+        } catch {
+            count(error)
+        }
+    }
+
+    /// After NAT rewrote an address of a packet whose checksum is still partial: its field must hold the
+    /// new pseudo-header's sum (NAT's incremental update treated it as a finished checksum, and ports are
+    /// summed later by whoever finishes it).
+    func refreshPartialChecksum(in packet: inout ByteBuffer, _ offload: FrameOffload) {
+        guard let partial = offload.checksum, let layout = FrameLayout(packet, ipAt: 0),
+              partial.start + partial.offset + 2 <= layout.end else { return }
+        let sum = layout.pseudoHeaderSum(in: packet, transportLength: layout.end - layout.transport)
+        packet.setInteger(UInt16(truncatingIfNeeded: sum), at: packet.readerIndex + partial.start + partial.offset)
+    }
+}
