@@ -130,7 +130,15 @@ public final class Router {
 
     /// Queues a frame for a port, finishing it in software first when the port takes only finished frames.
     func transmit(_ frame: ByteBuffer, offload: FrameOffload = .none, on port: String) {
-        if offload.isResolved || offloadPorts.contains(port) { return transmissions.append((port, frame, offload)) }
+        if offloadPorts.contains(port) {
+            // Software GRO: a segment that continues the last frame queued for the port joins it.
+            if offload.isResolved, let last = transmissions.indices.last, transmissions[last].port == port,
+               Router.coalesce(frame, into: &transmissions[last]) {
+                return
+            }
+            return transmissions.append((port, frame, offload))
+        }
+        if offload.isResolved { return transmissions.append((port, frame, offload)) }
         do {
             try SoftwareSegmentation.resolve(frame, offload, maximumFrame: Router.portFrameLimit) { transmissions.append((port, $0, .none)) }
         } catch {
@@ -139,5 +147,9 @@ public final class Router {
     }
 
     /// Counts a refused frame or packet under its reason (`show status drop`); drivers count what their ports refuse.
+    private static func coalesce(_ frame: ByteBuffer, into queued: inout (port: String, frame: ByteBuffer, offload: FrameOffload)) -> Bool {
+        SegmentCoalescing.merge(frame, into: &queued.frame, offload: &queued.offload)
+    }
+
     public func count(_ reason: DropReason) { drops.count(reason) }
 }
