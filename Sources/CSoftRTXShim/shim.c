@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #include "CSoftRTXShim.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include <net/if.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #ifndef PACKET_IGNORE_OUTGOING
 #define PACKET_IGNORE_OUTGOING 23
@@ -86,4 +88,25 @@ int softrtx_tap_open(const char *name) {
         return -saved;
     }
     return fd;
+}
+
+int softrtx_send_frames(int fd, const struct iovec *vectors, unsigned int count) {
+    enum { batch = 64 };
+    struct mmsghdr messages[batch];
+    unsigned int sent = 0;
+    while (sent < count) {
+        unsigned int n = count - sent < batch ? count - sent : batch;
+        memset(messages, 0, sizeof(struct mmsghdr) * n);
+        for (unsigned int i = 0; i < n; i++) {
+            messages[i].msg_hdr.msg_iov = (struct iovec *)&vectors[2 * (sent + i)];
+            messages[i].msg_hdr.msg_iovlen = 2;
+        }
+        int done = sendmmsg(fd, messages, n, MSG_DONTWAIT);
+        if (done < 0) return sent > 0 ? (int)sent : -errno;
+        if (done == 0) break;
+        sent += (unsigned int)done;
+        // Stopped short: the queue is full, and the rest are dropped as a full NIC queue drops them.
+        if ((unsigned int)done < n) break;
+    }
+    return (int)sent;
 }

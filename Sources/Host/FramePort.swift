@@ -1,43 +1,65 @@
+import CSoftRTXShim
 import Glibc
 import NIOCore
 import Wire
 
-/// The sending side of a bound port. Frames are written straight to the fd, one `writev` each (a
-/// virtio-net header, then the frame): NIO's pipe channel would gather queued writes into one
-/// `writev`, which on a packet socket or TAP is one (wrong) frame. A frame the kernel cannot take
-/// right now is dropped, as a NIC whose queue is full drops it; the sender's protocols recover.
+/// The sending side of a bound port. Frames are queued as the router hands them over and leave
+/// together at `flush`, in `sendmmsg` calls of up to 64, each message a virtio-net header and the
+/// frame (NIO's pipe channel would gather queued writes into one `writev`, which on a packet socket
+/// or TAP is one wrong frame). A frame the kernel cannot take right now is dropped, as a NIC whose
+/// queue is full drops it; the sender's protocols recover.
 final class FramePort {
     let binding: PortBinding
     let fd: CInt
     private(set) var sendFailures = 0
     private var lastFailure: CInt = 0
-    private let header = UnsafeMutableRawBufferPointer.allocate(byteCount: VirtioNetHeader.length, alignment: 8)
+    private var queued: [ByteBuffer] = []
+    private var headers: [UInt8] = []
 
     init(binding: PortBinding, fd: CInt) {
         self.binding = binding
         self.fd = fd
     }
 
-    deinit { header.deallocate() }
-
-    /// Sends one frame, with what is left to finish on it for the kernel (or the NIC) to do; returns
-    /// the errno of a failure the caller has not heard of yet.
-    func send(_ frame: ByteBuffer, offload: FrameOffload) -> CInt? {
+    /// Queues one frame with what is left to finish on it, for the kernel (or the NIC) to do.
+    func send(_ frame: ByteBuffer, offload: FrameOffload) {
         let headerLength = offload.segmentation == nil ? 0 : FrameLayout(frame).flatMap { layout in
             layout.transportHeaderLength(in: frame).map { layout.transport + $0 }
         } ?? 0
-        VirtioNetHeader.write(offload, headerLength: headerLength, to: header)
-        let written = frame.withUnsafeReadableBytes { bytes in
-            var vectors = (iovec(iov_base: header.baseAddress, iov_len: header.count),
-                           iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count))
-            return withUnsafeMutableBytes(of: &vectors) { writev(fd, $0.baseAddress!.assumingMemoryBound(to: iovec.self), 2) }
+        let at = headers.count
+        headers.append(contentsOf: repeatElement(0, count: VirtioNetHeader.length))
+        headers.withUnsafeMutableBytes {
+            VirtioNetHeader.write(offload, headerLength: headerLength, to: UnsafeMutableRawBufferPointer(rebasing: $0[at...]))
         }
-        if written >= 0 {
+        queued.append(frame)
+    }
+
+    /// Sends what is queued; returns the errno of a failure the caller has not heard of yet.
+    func flush() -> CInt? {
+        guard !queued.isEmpty else { return nil }
+        defer {
+            queued.removeAll(keepingCapacity: true)
+            headers.removeAll(keepingCapacity: true)
+        }
+        let count = queued.count
+        let sent: CInt = headers.withUnsafeMutableBytes { headerBytes in
+            var vectors: [iovec] = []
+            vectors.reserveCapacity(2 * count)
+            for (index, frame) in queued.enumerated() {
+                vectors.append(iovec(iov_base: headerBytes.baseAddress! + index * VirtioNetHeader.length, iov_len: VirtioNetHeader.length))
+                // The frames stay in `queued` until the call returns, so their bytes stay where they are.
+                frame.withUnsafeReadableBytes { bytes in
+                    vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count))
+                }
+            }
+            return softrtx_send_frames(fd, vectors, UInt32(count))
+        }
+        if sent == count {
             lastFailure = 0
             return nil
         }
-        let code = errno
-        sendFailures += 1
+        let code = sent < 0 ? -sent : EAGAIN
+        sendFailures += count - max(Int(sent), 0)
         defer { lastFailure = code }
         return code == lastFailure ? nil : code
     }

@@ -2,7 +2,8 @@ import NIOCore
 import Wire
 
 /// The receiving side of a bound port: each read of the fd is one frame behind its virtio-net
-/// header, handed to the router with the offloads the header names.
+/// header, handed to the router with the offloads the header names. The router's output is sent
+/// once per burst of reads, so what one burst produces for a port leaves in one batch.
 final class PortReader: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
@@ -15,15 +16,22 @@ final class PortReader: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        var read = unwrapInboundIn(data)
+        let read = unwrapInboundIn(data)
         let offload: FrameOffload
         do {
             offload = try read.withUnsafeReadableBytes { bytes throws(DropReason) in try VirtioNetHeader.parse(bytes) }
         } catch {
             return host.value.refused(error)
         }
-        read.moveReaderIndex(forwardBy: VirtioNetHeader.length)
-        host.value.receive(read, offload: offload, on: port)
+        // A slice of just the frame: the router edits frames in place (TTL, NAT, checksums), and an edit
+        // then copies the frame's bytes, not the whole receive buffer it shares with NIO's pool.
+        guard let frame = read.getSlice(at: read.readerIndex + VirtioNetHeader.length,
+                                        length: read.readableBytes - VirtioNetHeader.length) else { return }
+        host.value.receive(frame, offload: offload, on: port)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        host.value.settle()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {

@@ -45,9 +45,9 @@ final class RouterHost {
         settle()
     }
 
+    /// A frame read from a port; what the router makes of it is sent at the end of the burst (`settle`).
     func receive(_ frame: ByteBuffer, offload: FrameOffload, on port: String) {
         router.receive(frame, offload: offload, on: port, now: now)
-        settle()
     }
 
     /// A read the port could not make sense of (its virtio-net header): counted as the router counts drops.
@@ -117,9 +117,10 @@ final class RouterHost {
 
     /// After every input: send what the router queued, print its new log lines, answer the
     /// console, and wake up again at its next deadline.
-    private func settle() {
-        router.drainTransmissions { port, frame, offload in
-            guard let link = ports[port], let failure = link.send(frame, offload: offload) else { return }
+    func settle() {
+        router.drainTransmissions { port, frame, offload in ports[port]?.send(frame, offload: offload) }
+        for (port, link) in ports {
+            guard let failure = link.flush() else { continue }
             note("\(port.uppercased()): cannot send on \(link.binding.device.name): \(HostError.system("write", errno: failure))")
         }
         for line in router.takeKeyLog() { keyLog?.write(Data((line + "\n").utf8)) }

@@ -2,6 +2,8 @@
 // the TUNSETIFF ioctl, and struct ifreq (a union Swift imports awkwardly).
 #pragma once
 
+#include <sys/uio.h>
+
 // Opens a nonblocking AF_PACKET SOCK_RAW socket for every protocol, bound to `ifindex`, deaf to
 // its own transmissions, and a promiscuous member of the link; every frame read or written starts
 // with a struct virtio_net_hdr (PACKET_VNET_HDR). Returns the fd, or -errno.
@@ -11,3 +13,8 @@ int softrtx_packet_open(int ifindex);
 // struct virtio_net_hdr before every frame (IFF_VNET_HDR, checksum and TSO/USO offloads on), and
 // brings its link up. Returns a nonblocking fd, or -errno.
 int softrtx_tap_open(const char *name);
+
+// Sends `count` frames, each given by two iovecs in `vectors` (its virtio_net_hdr, then the frame),
+// with as few sendmmsg calls as the kernel allows. Returns how many were sent (stopping at a full
+// queue), or -errno when none was.
+int softrtx_send_frames(int fd, const struct iovec *vectors, unsigned int count);
