@@ -67,7 +67,7 @@ let package = Package(
             .product(name: "_CryptoExtras", package: "swift-crypto"),
         ]),
         // What the oracle tests share: running tshark and writing the pcaps it reads.
-        .target(name: "OracleSupport", dependencies: [.product(name: "NIOCore", package: "swift-nio")], path: "Tests/OracleSupport"),
+        .target(name: "OracleSupport", dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")], path: "Tests/OracleSupport"),
         .testTarget(name: "WireTests", dependencies: ["Wire", "OracleSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
         .testTarget(name: "L2TPTests", dependencies: ["L2TP", "Wire", "OracleSupport"]),

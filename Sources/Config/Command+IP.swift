@@ -39,6 +39,14 @@ extension Command {
             try call.expect(1...1)
             return try call.number(0, in: 64...1500)
         },
+        interface("ip IF tcp mss limit", \.tcpMSSLimit) { call throws(ConfigError) in
+            try call.expect(1...1)
+            switch call[0] {
+            case "off": return .off
+            case "auto": return .auto
+            default: return .value(try call.number(0, in: TCPMSSLimit.values))
+            }
+        },
         interface("ip IF nat descriptor", \.natDescriptor) { call throws(ConfigError) in
             try call.expect(1...1)
             return try call.number(0, in: NATDescriptor.ids)

@@ -49,6 +49,7 @@ struct ConfigPrinter {
         if let address = interface.address { lines.append("address \(address)") }
         if let proxyARP = interface.proxyARP { lines.append("proxyarp \(onOff(proxyARP))") }
         if let mtu = interface.mtu { lines.append("mtu \(mtu)") }
+        if let limit = interface.tcpMSSLimit { lines.append("tcp mss limit \(limit)") }
         if let descriptor = interface.natDescriptor { lines.append("nat descriptor \(descriptor)") }
         return lines.map { "\(indent)ip \(name) \($0)" }
     }

@@ -6,16 +6,20 @@ public struct InterfaceConfig: Equatable, Sendable {
     public var proxyARP: Bool?
     public var mtu: Int?
     public var natDescriptor: Int?
+    public var tcpMSSLimit: TCPMSSLimit?
 
-    public init(address: IPv4Prefix? = nil, proxyARP: Bool? = nil, mtu: Int? = nil, natDescriptor: Int? = nil) {
+    public init(address: IPv4Prefix? = nil, proxyARP: Bool? = nil, mtu: Int? = nil, natDescriptor: Int? = nil,
+                tcpMSSLimit: TCPMSSLimit? = nil) {
         self.address = address
         self.proxyARP = proxyARP
         self.mtu = mtu
         self.natDescriptor = natDescriptor
+        self.tcpMSSLimit = tcpMSSLimit
     }
 
     public var isEmpty: Bool { self == InterfaceConfig() }
 
     public var effectiveProxyARP: Bool { proxyARP ?? false }
     public var effectiveMTU: Int { mtu ?? 1500 }
+    public var effectiveTCPMSSLimit: TCPMSSLimit { tcpMSSLimit ?? .off }
 }

@@ -7,6 +7,8 @@ struct IPInterface {
     var address: IPv4Prefix?
     var proxyARP = false
     var natDescriptor: Int?
+    /// `ip IF tcp mss limit`, worked out: the largest MSS a SYN routed in or out of it may carry.
+    var tcpMSSLimit: Int?
     /// Physical ports or tunnels frames of this interface leave through (more than one for a bridge).
     var members: [String]
 

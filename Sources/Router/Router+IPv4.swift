@@ -19,10 +19,13 @@ extension Router {
         if header.isFragment, header.destination == masquerades[iface.name]?.outer || isLocal(header.destination, on: iface) {
             let payload = packet.getSlice(at: packet.readerIndex + header.headerLength,
                                           length: packet.readableBytes - header.headerLength)!
+            counters.fragmentsReceived += 1
             switch reassembly.add(payload, header: header, now: now) {
             case let .incomplete(evictedOldest): return evictedOldest ? count(.reassemblyFull) : ()
             case .oversize: return count(.reassemblyOversize)
-            case let .whole(whole, wholeHeader): (packet, header) = (whole, wholeHeader)
+            case let .whole(whole, wholeHeader):
+                (packet, header) = (whole, wholeHeader)
+                counters.datagramsReassembled += 1
             }
         }
 
@@ -71,7 +74,18 @@ extension Router {
         }
         var packet = packet
         IPv4Header.decrementTTL(in: &packet)
+        // `ip IF tcp mss limit` on the way in or out: the smaller limit wins.
+        if header.protocol == IPProtocol.tcp,
+           let limit = Router.smaller(iface.tcpMSSLimit, interfaces[route.interface]?.tcpMSSLimit) {
+            if TCPMSSClamp.clamp(&packet, to: limit, ipAt: 0, checksumPartial: offload.checksum != nil) { counters.mssClamped += 1 }
+        }
         sendRouted(packet, offload: offload, header: header, route: route)
+    }
+
+    static func smaller(_ a: Int?, _ b: Int?) -> Int? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return min(a, b)
     }
 
     /// Sends a packet the router made itself, from the address of the interface it leaves by. The
@@ -145,6 +159,8 @@ extension Router {
             return finish(packet, offload) { sendFrame(ipv4: $0, on: iface, to: mac) }
         }
         guard let pieces = IPv4Fragmenter.fragments(of: packet) else { return count(.fragmentNeeded) }
+        counters.packetsFragmented += 1
+        counters.fragmentsSent += pieces.count
         for piece in pieces {
             let frame = EthernetHeader.frame(destination: mac, source: iface.mac, etherType: EtherType.ipv4, payload: piece)
             output(frame, on: iface, to: mac)

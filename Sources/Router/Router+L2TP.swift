@@ -15,6 +15,8 @@ final class TunnelBinding {
     var ipsecPolicy: Int?
     /// The outer headers the full path last gave this tunnel's data packets.
     var template: EncapsulationTemplate?
+    /// `ip tunnel tcp mss limit`: SYNs bridged through the tunnel, either way, announce no more.
+    var tcpMSSLimit: TCPMSSLimit = .off
     /// The engine's next timer as of its last input; reading the engine's own would copy it.
     var deadline: Duration?
 
@@ -64,6 +66,7 @@ extension Router {
             if run && !binding.engine.enabled { out.append(binding.engine.enable(now: now)) }
             if !run && binding.engine.enabled { out.append(binding.engine.disable(now: now)) }
             binding.ipsecPolicy = t.ipsecPolicy
+            binding.tcpMSSLimit = config.effectiveInterface(.tunnel(number)).effectiveTCPMSSLimit
             tunnels[number] = binding
             process(out, tunnel: number)
         }
@@ -130,21 +133,17 @@ extension Router {
             return count(.tunnelDown)
         }
         let limit = innerFrameLimit(binding)
+        var frame = frame
+        clampMSS(&frame, offload: offload, binding: binding, innerFrameLimit: limit)
         var offload = offload
         if offload.segmentation == nil, frame.readableBytes > limit,
            let resegmentation = FrameOffload.tcpResegmentation(of: frame) {
             // A full-size TCP segment (a sender without TSO, or a lone one) is cut in two rather than fragmented.
             offload.segmentation = resegmentation.segmentation
+            counters.tcpSegmentsRecut += 1
         }
         guard offload.isResolved else {
-            do {
-                try SoftwareSegmentation.resolve(frame, offload, maximumFrame: limit) {
-                    encapsulate($0, session: session, binding: binding)
-                }
-            } catch {
-                count(error)
-            }
-            return
+            return resolve(frame, offload, maximumFrame: limit) { encapsulate($0, session: session, binding: binding) }
         }
         encapsulate(frame, session: session, binding: binding)
     }
@@ -165,6 +164,18 @@ extension Router {
             binding.template = EncapsulationTemplate(frame: last.frame, port: last.port, payloadLength: payload.readableBytes,
                                                      now: now, arpGeneration: arp.generation, configGeneration: configGeneration)
         }
+    }
+
+    /// `ip tunnel tcp mss limit` on a frame bridged into or out of the tunnel; `auto` is what fits the
+    /// encapsulation (the largest inner frame less its Ethernet, IPv4 and TCP headers).
+    private func clampMSS(_ frame: inout ByteBuffer, offload: FrameOffload, binding: TunnelBinding, innerFrameLimit: Int) {
+        let limit: Int
+        switch binding.tcpMSSLimit {
+        case .off: return
+        case .auto: limit = innerFrameLimit - EthernetHeader.length - IPv4Header.minimumLength - TCPHeader.minimumLength
+        case .value(let mss): limit = mss
+        }
+        if TCPMSSClamp.clamp(&frame, to: limit, checksumPartial: offload.checksum != nil) { counters.mssClamped += 1 }
     }
 
     /// The largest inner Ethernet frame whose L2TPv3 packet (inside ESP for `l2tpv3`) fits the WAN's MTU.
@@ -225,6 +236,8 @@ extension Router {
             }
             guard let binding = tunnels[number] else { return true }
             binding.engine.countReceived(octets: frame.readableBytes, now: now)
+            var frame = frame
+            clampMSS(&frame, offload: .none, binding: binding, innerFrameLimit: innerFrameLimit(binding))
             ethernetInput(frame, port: binding.member)
         }
         return true

@@ -11,8 +11,17 @@ extension Router {
     /// cannot be finished is counted and dropped.
     func finish(_ packet: ByteBuffer, _ offload: FrameOffload, maximumPacket: Int = IPv4Fragmenter.ethernetMTU,
                 _ body: (ByteBuffer) -> Void) {
+        resolve(packet, offload, maximumFrame: maximumPacket, ipAt: 0, body)
+    }
+
+    /// Resolves an offload in software, counting super-frames cut (`show ip fragment`) and refusals.
+    func resolve(_ frame: ByteBuffer, _ offload: FrameOffload, maximumFrame: Int, ipAt: Int? = nil, _ body: (ByteBuffer) -> Void) {
         do {
-            try SoftwareSegmentation.resolve(packet, offload, maximumFrame: maximumPacket, ipAt: 0, body)
+            try SoftwareSegmentation.resolve(frame, offload, maximumFrame: maximumFrame, ipAt: ipAt) { piece in
+                if offload.segmentation != nil { counters.segmentsCut += 1 }
+                body(piece)
+            }
+            if offload.segmentation != nil { counters.superFramesCut += 1 }
         } catch {
             count(error)
         }

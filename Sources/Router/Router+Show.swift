@@ -12,6 +12,7 @@ extension Router {
         case "nat descriptor address detail", "nat descriptor address all detail": return showNATAddresses(detail: true)
         case "status dhcp": return showStatusDHCP()
         case "status drop": return showDrops()
+        case "ip fragment": return showIPFragment()
         case "status l2tp": return showStatusL2TP()
         case "ipsec sa": return showIPsecSA()
         case let gateway where gateway.hasPrefix("ipsec sa gateway "):
@@ -23,6 +24,19 @@ extension Router {
         case "log": return log.entries.map { "\(RouterClock.timestamp($0.time, epoch: epoch)): \($0.message)\n" }.joined()
         default: return "Error: Invalid parameter\n"
         }
+    }
+
+    /// SoftRTX's own: fragments sent and received, and what it cut in software instead of fragmenting.
+    func showIPFragment() -> String {
+        let c = counters
+        return """
+        IPv4 fragments sent:            \(c.fragmentsSent) (\(c.packetsFragmented) packets fragmented)
+        IPv4 fragments received:        \(c.fragmentsReceived) (\(c.datagramsReassembled) datagrams reassembled)
+        Super-frames cut in software:   \(c.superFramesCut) (into \(c.segmentsCut) segments)
+        TCP segments cut for a tunnel:  \(c.tcpSegmentsRecut)
+        TCP SYN MSS options lowered:    \(c.mssClamped)
+
+        """
     }
 
     func showConfig() -> String {

@@ -14,6 +14,7 @@ public final class Router {
     public internal(set) var running: Config
     public internal(set) var saved: Config
     public internal(set) var drops = DropCounters()
+    var counters = PacketCounters()
     public internal(set) var log = Syslog()
     /// Unix time at `now == 0`, for the wall-clock text of logs and `show config`. The lab uses a
     /// fixed date so its transcripts repeat; `softrtx run` sets the real start time.
@@ -139,11 +140,7 @@ public final class Router {
             return transmissions.append((port, frame, offload))
         }
         if offload.isResolved { return transmissions.append((port, frame, offload)) }
-        do {
-            try SoftwareSegmentation.resolve(frame, offload, maximumFrame: Router.portFrameLimit) { transmissions.append((port, $0, .none)) }
-        } catch {
-            count(error)
-        }
+        resolve(frame, offload, maximumFrame: Router.portFrameLimit) { transmissions.append((port, $0, .none)) }
     }
 
     /// Counts a refused frame or packet under its reason (`show status drop`); drivers count what their ports refuse.

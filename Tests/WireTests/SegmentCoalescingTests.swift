@@ -1,4 +1,5 @@
 import NIOCore
+import OracleSupport
 import Testing
 @testable import Wire
 

@@ -1,15 +1,15 @@
 import NIOCore
-@testable import Wire
+import Wire
 
-/// Frames as Linux hands them to a device with offloads on: a TCP super-frame (TSO/GRO) or a single
+/// Test frames shared by the Wire and lab tests. Frames as Linux hands them to a device with offloads on: a TCP super-frame (TSO/GRO) or a single
 /// segment with its checksum left partial, and a UDP GSO frame. Their partial checksum fields hold the
 /// pseudo-header's sum, as the kernel leaves them.
-enum OffloadFrames {
-    static let mac1 = MACAddress(0x0211_2233_4401), mac2 = MACAddress(0x0211_2233_4402)
-    static let a1 = IPv4Address(192, 168, 100, 10), a2 = IPv4Address(192, 168, 100, 17)
+public enum OffloadFrames {
+    public static let mac1 = MACAddress(0x0211_2233_4401), mac2 = MACAddress(0x0211_2233_4402)
+    public static let a1 = IPv4Address(192, 168, 100, 10), a2 = IPv4Address(192, 168, 100, 17)
 
     /// Payload bytes that show where each came from: byte i is i mod 251.
-    static func payload(_ count: Int) -> ByteBuffer {
+    public static func payload(_ count: Int) -> ByteBuffer {
         var buffer = ByteBuffer()
         for i in 0..<count { buffer.writeInteger(UInt8(i % 251)) }
         return buffer
@@ -17,7 +17,7 @@ enum OffloadFrames {
 
     /// IPv4/TCP with a timestamp option (32-byte header) and `payloadLength` bytes, ACK (PSH too with `push`) plus `flags`,
     /// DF set, checksum partial. Offsets count from the Ethernet header.
-    static func tcp(payloadLength: Int, segmentSize: Int?, flags: UInt8 = 0, push: Bool = true, sequence: UInt32 = 0xFFFF_F000,
+    public static func tcp(payloadLength: Int, segmentSize: Int?, flags: UInt8 = 0, push: Bool = true, sequence: UInt32 = 0xFFFF_F000,
                     source: IPv4Address = a1, destination: IPv4Address = a2,
                     sourceMAC: MACAddress = mac1, destinationMAC: MACAddress = mac2) -> (ByteBuffer, FrameOffload) {
         var tcp = ByteBuffer()
@@ -38,7 +38,7 @@ enum OffloadFrames {
     }
 
     /// IPv4/UDP GSO: `count` datagrams of `size` bytes in one, checksum partial.
-    static func udp(count: Int, size: Int, last: Int) -> (ByteBuffer, FrameOffload) {
+    public static func udp(count: Int, size: Int, last: Int) -> (ByteBuffer, FrameOffload) {
         let length = UDPHeader.length + (count - 1) * size + last
         var udp = ByteBuffer()
         udp.writeInteger(UInt16(1701)); udp.writeInteger(UInt16(1701))
@@ -52,7 +52,7 @@ enum OffloadFrames {
     }
 
     /// IPv6/TCP (20-byte header) super-frame, checksum partial.
-    static func tcp6(payloadLength: Int, segmentSize: Int) -> (ByteBuffer, FrameOffload) {
+    public static func tcp6(payloadLength: Int, segmentSize: Int) -> (ByteBuffer, FrameOffload) {
         let source: [UInt8] = [0xFE, 0x80] + Array(repeating: 0, count: 13) + [1]
         let destination: [UInt8] = [0xFE, 0x80] + Array(repeating: 0, count: 13) + [2]
         var tcp = ByteBuffer()
