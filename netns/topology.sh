@@ -9,9 +9,12 @@
 # namespaces it did not create.
 # SOFTRTX_ENCAPSULATION: l2tpv3-raw (seed step 2, the default) or l2tpv3 (step 3: L2TPv3 inside
 # transport-mode ESP keyed by IKEv1, with NAT static entries for UDP 500/4500 and ESP).
+# SOFTRTX_PC1_LINK: veth (the default) or tap: yamaha01's lan1 is a TAP that softrtx creates, moved
+# into pc1's namespace as its eth0 once yamaha01 runs.
 
 P=${SOFTRTX_NETNS_PREFIX:-srtx-}
 ENCAPSULATION=${SOFTRTX_ENCAPSULATION:-l2tpv3-raw}
+PC1_LINK=${SOFTRTX_PC1_LINK:-veth}
 NODES=(pc1 yamaha01 wan1 wan2 wan3 yamaha02 pc2)
 WORK=$(mktemp -d /tmp/softrtx-netns.XXXXXX)
 CREATED=()
@@ -70,7 +73,7 @@ cable() {
     in_ns "$1" ip link set "$2" up
     in_ns "$3" ip link set "$4" up
 }
-cable pc1 eth0 yamaha01 lan1
+[[ $PC1_LINK == tap ]] || cable pc1 eth0 yamaha01 lan1
 cable yamaha01 lan2 wan1 eth0
 cable wan1 eth1 wan2 eth0
 cable wan2 eth1 wan3 eth0
@@ -159,13 +162,23 @@ console() { "$SOFTRTX_BIN" console --socket "$WORK/$1.sock" -c "$2"; }
 
 # start_router NAME SEED: a fixed seed keeps the router's MACs across a restart, as hardware would.
 start_router() {
+    local lan1=lan1
+    # The TAP: yamaha01 makes it in its own namespace; pc1 takes it over below (once, on the first start).
+    [[ $1 == yamaha01 && $PC1_LINK == tap ]] && lan1=tap:${P}tap
     # `exec`: with an EXIT trap set bash would otherwise keep a subshell between $! and softrtx.
-    exec ip netns exec "$P$1" "$SOFTRTX_BIN" run --config "$WORK/$1.conf" --port lan1=lan1 --port lan2=lan2 \
+    exec ip netns exec "$P$1" "$SOFTRTX_BIN" run --config "$WORK/$1.conf" --port lan1=$lan1 --port lan2=lan2 \
         --socket "$WORK/$1.sock" --seed "$2" --keylog "$WORK/$1.keys" >>"$WORK/$1.log" 2>&1 &
     ROUTER_PID[$1]=$!
     local tries
     for tries in $(seq 50); do
-        console "$1" "show ip route" >/dev/null 2>&1 && return 0
+        if console "$1" "show ip route" >/dev/null 2>&1; then
+            if [[ $lan1 == tap:* ]] && in_ns "$1" ip link show "${P}tap" >/dev/null 2>&1; then
+                in_ns "$1" ip link set "${P}tap" netns "${P}pc1"
+                in_ns pc1 ip link set "${P}tap" name eth0
+                in_ns pc1 ip link set eth0 up
+            fi
+            return 0
+        fi
         kill -0 "${ROUTER_PID[$1]}" 2>/dev/null || break
         sleep 0.2
     done

@@ -90,7 +90,14 @@ int softrtx_tap_open(const char *name) {
     return fd;
 }
 
-int softrtx_send_frames(int fd, const struct iovec *vectors, unsigned int count) {
+int softrtx_send_frames(int fd, const struct iovec *vectors, unsigned int count, int is_socket) {
+    if (!is_socket) {
+        // A TAP is a character device: one writev a frame.
+        for (unsigned int i = 0; i < count; i++) {
+            if (writev(fd, &vectors[2 * i], 2) < 0) return i > 0 ? (int)i : -errno;
+        }
+        return (int)count;
+    }
     enum { batch = 64 };
     struct mmsghdr messages[batch];
     unsigned int sent = 0;

@@ -4,7 +4,8 @@ import NIOCore
 import Wire
 
 /// The sending side of a bound port. Frames are queued as the router hands them over and leave
-/// together at `flush`, in `sendmmsg` calls of up to 64, each message a virtio-net header and the
+/// together at `flush`: on a packet socket in `sendmmsg` calls of up to 64, on a TAP (a character
+/// device, which has no batch write) one `writev` each; each message is a virtio-net header and the
 /// frame (NIO's pipe channel would gather queued writes into one `writev`, which on a packet socket
 /// or TAP is one wrong frame). A frame the kernel cannot take right now is dropped, as a NIC whose
 /// queue is full drops it; the sender's protocols recover.
@@ -15,6 +16,11 @@ final class FramePort {
     private var lastFailure: CInt = 0
     private var queued: [ByteBuffer] = []
     private var headers: [UInt8] = []
+
+    private var isSocket: Bool {
+        if case .interface = binding.device { return true }
+        return false
+    }
 
     init(binding: PortBinding, fd: CInt) {
         self.binding = binding
@@ -52,7 +58,7 @@ final class FramePort {
                     vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count))
                 }
             }
-            return softrtx_send_frames(fd, vectors, UInt32(count))
+            return softrtx_send_frames(fd, vectors, UInt32(count), isSocket ? 1 : 0)
         }
         if sent == count {
             lastFailure = 0

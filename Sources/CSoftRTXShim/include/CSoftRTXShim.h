@@ -14,7 +14,7 @@ int softrtx_packet_open(int ifindex);
 // brings its link up. Returns a nonblocking fd, or -errno.
 int softrtx_tap_open(const char *name);
 
-// Sends `count` frames, each given by two iovecs in `vectors` (its virtio_net_hdr, then the frame),
-// with as few sendmmsg calls as the kernel allows. Returns how many were sent (stopping at a full
-// queue), or -errno when none was.
-int softrtx_send_frames(int fd, const struct iovec *vectors, unsigned int count);
+// Sends `count` frames, each given by two iovecs in `vectors` (its virtio_net_hdr, then the frame):
+// on a socket with as few sendmmsg calls as the kernel allows, on a TAP one writev each. Returns how
+// many were sent (stopping at a full queue), or -errno when none was.
+int softrtx_send_frames(int fd, const struct iovec *vectors, unsigned int count, int is_socket);
