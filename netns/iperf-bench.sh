@@ -3,9 +3,11 @@
 # bridge, or with SOFTRTX_ENCAPSULATION=l2tpv3 the same inside IKEv1 + ESP), then, in the same run
 # and the same namespaces and cables, through plain Linux: each router namespace becomes a Linux
 # bridge of lan1 and a VXLAN port toward the other site.
-# Prints both figures in Mbit/s and "ratio softrtx/linux = X". Run as root; removes what it made.
+# Prints, for one stream and for -P 4, both figures in Mbit/s, "ratio softrtx/linux = X", and the
+# IPv4 fragments the routers made on the WAN per MB carried. Run as root; removes what it made.
+# Every link keeps the offloads Linux gives it.
 #
-# RUNS (default 2) iperf3 runs of 5 s per path; the figure is their mean.
+# RUNS (default 2) iperf3 runs of 5 s per path and stream count; each figure is their mean.
 # The topology, and SOFTRTX_BIN / SOFTRTX_NETNS_PREFIX: netns/topology.sh.
 set -euo pipefail
 trap 'echo "iperf-bench: failed: $BASH_COMMAND" >&2' ERR
@@ -21,19 +23,26 @@ PC2=192.168.100.16
 in_ns pc1 ip addr add $PC1/24 dev eth0
 in_ns pc2 ip addr add $PC2/24 dev eth0
 
-# throughput: the mean of RUNS iperf3 runs pc1 -> pc2, in Mbit/s.
+# throughput STREAMS: the mean of RUNS iperf3 runs pc1 -> pc2 with STREAMS parallel streams, in
+# Mbit/s; adds the MBytes carried to $CARRIED.
+CARRIED=0
 throughput() {
-    local run rate total=0
+    local run out rate mbytes total=0
     in_ns pc1 ping -c 1 -W 5 $PC2 >/dev/null   # ARP on the way, and the path works at all
     for run in $(seq "$RUNS"); do
         in_ns pc2 iperf3 -s -1 -D -B $PC2
         sleep 0.5
-        rate=$(in_ns pc1 iperf3 -c $PC2 -t 5 -f m | awk '/ sender$/ { for (i = 1; i < NF; i++) if ($(i+1) == "Mbits/sec") print $i }')
-        echo "#   run $run: $rate Mbit/s" >&2
+        out=$(in_ns pc1 iperf3 -c $PC2 -t 5 -P "$1" -f m | grep ' sender$' | tail -1)
+        rate=$(awk '{ for (i = 1; i < NF; i++) if ($(i+1) == "Mbits/sec") print $i }' <<<"$out")
+        mbytes=$(awk '{ for (i = 1; i < NF; i++) if ($(i+1) == "MBytes") print $i }' <<<"$out")
+        echo "#   -P $1 run $run: $rate Mbit/s, $mbytes MBytes" >&2
         total=$(awk -v t="$total" -v r="$rate" 'BEGIN { print t + r }')
+        CARRIED=$(awk -v t="$CARRIED" -v m="$mbytes" 'BEGIN { print t + m }')
     done
     awk -v t="$total" -v n="$RUNS" 'BEGIN { printf "%.1f", t / n }'
 }
+# per_mb COUNT: COUNT per MB carried so far.
+per_mb() { awk -v c="$1" -v m="$CARRIED" 'BEGIN { printf "%.2f", (m > 0 ? c / m : 0) }'; }
 
 # --- through SoftRTX ------------------------------------------------------------------------
 start_router yamaha01 1
@@ -47,8 +56,11 @@ console yamaha01 "show status l2tp" | grep -q "Session State: established" || {
     exit 1
 }
 echo "# pc1 -> pc2 through two SoftRTX routers ($ENCAPSULATION):" >&2
-softrtx=$(throughput)
-for r in yamaha01 yamaha02; do console $r "show status drop" | sed "s/^/# $r: /" >&2; done
+softrtx=$(throughput 1)
+softrtx4=$(throughput 4)
+fragments() { console "$1" "show ip fragment" | awk '/IPv4 fragments sent:/ { print $4 }'; }
+softrtx_fragments=$(per_mb $(( $(fragments yamaha01) + $(fragments yamaha02) )))
+for r in yamaha01 yamaha02; do console $r "show status drop; show ip fragment" | sed "s/^/# $r: /" >&2; done
 for r in yamaha01 yamaha02; do
     kill -TERM "${ROUTER_PID[$r]}"
     wait "${ROUTER_PID[$r]}" || true
@@ -75,8 +87,14 @@ linux_bridge yamaha02 2 1
 in_ns wan1 ip neigh flush dev eth0
 in_ns wan3 ip neigh flush dev eth1
 echo "# pc1 -> pc2 through Linux bridges joined by VXLAN in the same namespaces:" >&2
-linux=$(throughput)
+CARRIED=0
+linux=$(throughput 1)
+linux4=$(throughput 4)
+# The kernel's own count of fragments it made, per namespace (/proc/net/snmp Ip: FragCreates).
+frag_creates() { in_ns "$1" awk '/^Ip:/ { if (h) print $20; h = 1 }' /proc/net/snmp; }
+linux_fragments=$(per_mb $(( $(frag_creates yamaha01) + $(frag_creates yamaha02) )))
 
-echo "softrtx ($ENCAPSULATION): $softrtx Mbit/s"
-echo "linux (bridge+vxlan):  $linux Mbit/s"
-echo "ratio softrtx/linux = $(awk -v s="$softrtx" -v l="$linux" 'BEGIN { printf "%.3f", s / l }')"
+ratio() { awk -v s="$1" -v l="$2" 'BEGIN { printf "%.3f", s / l }'; }
+echo "softrtx ($ENCAPSULATION): $softrtx Mbit/s, -P 4: $softrtx4 Mbit/s, WAN fragments per MB: $softrtx_fragments"
+echo "linux (bridge+vxlan):  $linux Mbit/s, -P 4: $linux4 Mbit/s, WAN fragments per MB: $linux_fragments"
+echo "ratio softrtx/linux = $(ratio "$softrtx" "$linux"), -P 4: $(ratio "$softrtx4" "$linux4")"

@@ -29,7 +29,7 @@
 #   wrong-psk          charon initiates with another key: no SA, SoftRTX logs the pre-shared key
 #   wrong-psk-rtx-init SoftRTX initiates, charon has another key: no SA, charon refuses MM5
 # Packages (installed when missing): strongswan-charon strongswan-swanctl
-# libstrongswan-standard-plugins nftables tcpdump tshark iproute2 (swan_install), ethtool, python3.
+# libstrongswan-standard-plugins nftables tcpdump tshark iproute2 (swan_install), python3.
 #
 # SOFTRTX_BIN: a built softrtx (default: `swift build` here). Namespaces are named srtxi<PID>-*;
 # everything this run starts (softrtx, charon, tcpdump) and makes (namespaces, files) goes on exit.
@@ -41,9 +41,8 @@ if [[ ${1:-} == --keep ]]; then KEEP=$2; shift 2; mkdir -p "$KEEP"; fi
 
 source "$HERE/swan-lib.sh"
 swan_install nft tcpdump tshark ip
-# Also: ethtool (veth offloads off), python3 (charon-keys.py).
+# Also: python3 (charon-keys.py).
 extra=()
-command -v ethtool >/dev/null || extra+=(ethtool)
 command -v python3 >/dev/null || extra+=(python3)
 if ((${#extra[@]})); then
     DEBIAN_FRONTEND=noninteractive apt-get update -qq
@@ -86,14 +85,13 @@ ns_add() {
     ip -n "$P$1" link set lo up
     ip netns exec "$P$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 }
-# cable NS_A IF_A ADDR_A NS_B IF_B ADDR_B (ADDR "-": none, softrtx owns that end). softrtx reads
-# the link raw: a Linux sender must hand it whole frames with real checksums (no offloads).
+# cable NS_A IF_A ADDR_A NS_B IF_B ADDR_B (ADDR "-": none, softrtx owns that end). Offloads stay
+# as Linux makes them: softrtx finishes partial checksums and cuts super-frames itself.
 cable() {
     ip link add "$2" netns "$P$1" type veth peer name "$5" netns "$P$4" || return 1
     local ns ifc addr
     for ns_if in "$1 $2 $3" "$4 $5 $6"; do
         read -r ns ifc addr <<<"$ns_if"
-        ip netns exec "$P$ns" ethtool -K "$ifc" tx off tso off gso off gro off >/dev/null 2>&1
         [[ $addr != - ]] && ip -n "$P$ns" addr add "$addr" dev "$ifc"
         ip -n "$P$ns" link set "$ifc" up
     done

@@ -19,7 +19,10 @@ check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; f
 SOFTRTX_PC1_LINK=tap
 SOFTRTX_NETNS_PREFIX=${SOFTRTX_NETNS_PREFIX:-srto-}
 source netns/topology.sh
-command -v python3 >/dev/null || { apt-get install -y -qq --no-install-recommends python3 >/dev/null; }
+# python3: the transfer's two ends; ethtool: to show the offloads, and to switch GRO on.
+for tool in python3 ethtool; do
+    command -v $tool >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $tool >/dev/null
+done
 
 PC1=192.168.100.10
 PC2=192.168.100.16
