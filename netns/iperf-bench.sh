@@ -34,7 +34,8 @@ throughput() {
         sleep 0.5
         out=$(in_ns pc1 iperf3 -c $PC2 -t 5 -P "$1" -f m | grep ' sender$' | tail -1)
         rate=$(awk '{ for (i = 1; i < NF; i++) if ($(i+1) == "Mbits/sec") print $i }' <<<"$out")
-        mbytes=$(awk '{ for (i = 1; i < NF; i++) if ($(i+1) == "MBytes") print $i }' <<<"$out")
+        mbytes=$(awk '{ for (i = 1; i < NF; i++) {
+            if ($(i+1) == "KBytes") print $i / 1024; if ($(i+1) == "MBytes") print $i; if ($(i+1) == "GBytes") print $i * 1024 } }' <<<"$out")
         echo "#   -P $1 run $run: $rate Mbit/s, $mbytes MBytes" >&2
         total=$(awk -v t="$total" -v r="$rate" 'BEGIN { print t + r }')
         CARRIED=$(awk -v t="$CARRIED" -v m="$mbytes" 'BEGIN { print t + m }')
@@ -44,7 +45,18 @@ throughput() {
 # per_mb COUNT: COUNT per MB carried so far.
 per_mb() { awk -v c="$1" -v m="$CARRIED" 'BEGIN { printf "%.2f", (m > 0 ? c / m : 0) }'; }
 
+# The fragments Linux made on the path: a forwarding hop cuts an oversized packet without DF, and
+# the VXLAN ends cut their own (/proc/net/snmp Ip: FragCreates, per namespace).
+linux_fragments() {
+    local ns total=0
+    for ns in yamaha01 wan1 wan2 wan3 yamaha02; do
+        total=$((total + $(in_ns $ns awk '/^Ip:/ { if (h) print $20; h = 1 }' /proc/net/snmp)))
+    done
+    echo $total
+}
+
 # --- through SoftRTX ------------------------------------------------------------------------
+LINUX_BEFORE=$(linux_fragments)
 start_router yamaha01 1
 start_router yamaha02 2
 for tries in $(seq 40); do
@@ -59,7 +71,7 @@ echo "# pc1 -> pc2 through two SoftRTX routers ($ENCAPSULATION):" >&2
 softrtx=$(throughput 1)
 softrtx4=$(throughput 4)
 fragments() { console "$1" "show ip fragment" | awk '/IPv4 fragments sent:/ { print $4 }'; }
-softrtx_fragments=$(per_mb $(( $(fragments yamaha01) + $(fragments yamaha02) )))
+softrtx_fragments=$(per_mb $(( $(fragments yamaha01) + $(fragments yamaha02) + $(linux_fragments) - LINUX_BEFORE )))
 for r in yamaha01 yamaha02; do console $r "show status drop; show ip fragment" | sed "s/^/# $r: /" >&2; done
 for r in yamaha01 yamaha02; do
     kill -TERM "${ROUTER_PID[$r]}"
@@ -88,11 +100,10 @@ in_ns wan1 ip neigh flush dev eth0
 in_ns wan3 ip neigh flush dev eth1
 echo "# pc1 -> pc2 through Linux bridges joined by VXLAN in the same namespaces:" >&2
 CARRIED=0
+LINUX_BEFORE=$(linux_fragments)
 linux=$(throughput 1)
 linux4=$(throughput 4)
-# The kernel's own count of fragments it made, per namespace (/proc/net/snmp Ip: FragCreates).
-frag_creates() { in_ns "$1" awk '/^Ip:/ { if (h) print $20; h = 1 }' /proc/net/snmp; }
-linux_fragments=$(per_mb $(( $(frag_creates yamaha01) + $(frag_creates yamaha02) )))
+linux_fragments=$(per_mb $(( $(linux_fragments) - LINUX_BEFORE )))
 
 ratio() { awk -v s="$1" -v l="$2" 'BEGIN { printf "%.3f", s / l }'; }
 echo "softrtx ($ENCAPSULATION): $softrtx Mbit/s, -P 4: $softrtx4 Mbit/s, WAN fragments per MB: $softrtx_fragments"

@@ -160,10 +160,10 @@ extension Router {
         guard let policy = binding.ipsecPolicy, let sa = sad.outbound(policyID: policy) else { return count(.l2tpNoIPsecSA) }
         let s = binding.engine.settings
         var packet = payload
-        UDPHeader.prepend(sourcePort: L2TPTunnel.port, destinationPort: port, source: s.localAddress, destination: s.remoteAddress, to: &packet)
         // Checksum 0 (none, RFC 768): a NAT on the way rewrites the addresses it would cover and cannot reach
         // inside ESP to fix it (RFC 3948 3.1.2); ESP's ICV protects the datagram instead.
-        packet.setInteger(UInt16(0), at: packet.readerIndex + 6)
+        UDPHeader.prepend(sourcePort: L2TPTunnel.port, destinationPort: port, source: s.localAddress, destination: s.remoteAddress,
+                          checksummed: false, to: &packet)
         IPv4Header.prepend(source: s.localAddress, destination: s.remoteAddress, protocol: IPProtocol.udp, ttl: Router.defaultTTL,
                            identification: takeIdentification(), to: &packet)
         let sealed: ByteBuffer

@@ -60,15 +60,17 @@ public struct UDPHeader: Hashable, Sendable {
         return datagram
     }
 
-    /// Prepends a UDP header to the payload already in `buffer` (its readable bytes), with the checksum.
+    /// Prepends a UDP header to the payload already in `buffer` (its readable bytes), with the checksum,
+    /// or with none (0) where something else protects the datagram (ESP's ICV).
     public static func prepend(sourcePort: UInt16, destinationPort: UInt16, source: IPv4Address, destination: IPv4Address,
-                               to buffer: inout ByteBuffer) {
+                               checksummed: Bool = true, to buffer: inout ByteBuffer) {
         let total = length + buffer.readableBytes
         let at = buffer.claimHeadroom(length)
         buffer.setInteger(sourcePort, at: at)
         buffer.setInteger(destinationPort, at: at + 2)
         buffer.setInteger(UInt16(truncatingIfNeeded: total), at: at + 4)
         buffer.setInteger(UInt16(0), at: at + 6)
+        guard checksummed else { return }
         let pseudo = InternetChecksum.pseudoHeaderSum(source: source, destination: destination, protocol: IPProtocol.udp, length: total)
         let checksum = InternetChecksum.checksum(buffer, initial: pseudo)
         buffer.setInteger(checksum == 0 ? 0xFFFF : checksum, at: at + 6)
