@@ -128,6 +128,24 @@ struct OffloadPathTests {
         #expect(site.router.takeConsoleOutput().contains("TCP SYN MSS options lowered:    1"))
     }
 
+    @Test func mssLimitOnARoutedInterface() throws {
+        let site = try Self.site()
+        site.router.enter("ip lan2 tcp mss limit 1300", now: site.now)
+        _ = site.router.takeConsoleOutput()
+        let (original, partial) = OffloadFrames.tcp(payloadLength: 0, segmentSize: nil, flags: 0x02, push: false, source: site.pc,
+                                                    destination: IPv4Address(10, 0, 23, 2), sourceMAC: site.pcMAC,
+                                                    destinationMAC: try #require(site.router.mac(of: "lan1")))
+        var syn = original
+        syn.setBytes([2, 4, 0x05, 0xB4, 1, 1, 1, 1, 1, 1, 1, 1] as [UInt8], at: 54)
+        // Finished here, so the router must patch the checksum it changes (NAT and MSS both).
+        try SoftwareSegmentation.completeChecksum(try #require(partial.checksum), in: &syn)
+        let out = Self.send(site, syn, .none)
+        let sent = try #require(out.first { $0.port == "lan2" })
+        let (ip, tcp, _) = try Self.tcp(sent.frame)
+        #expect(tcp.isSYN && ip.source == IPv4Address(192, 168, 1, 1))
+        #expect(sent.frame.getInteger(at: sent.frame.readerIndex + 56, as: UInt16.self) == 1300)
+    }
+
     @Test func routedSuperFrameThroughTheMasquerade() throws {
         let site = try Self.site()
         let server = IPv4Address(10, 0, 23, 2)
