@@ -51,6 +51,8 @@ extension DropReason {
     /// A super-frame SoftRTX cannot cut: not TCP or UDP over IPv4/IPv6 as its segmentation type says,
     /// or a segment size of 0.
     public static let gsoUnsupported = DropReason("gso-unsupported")
+    /// A super-frame that would become more than `SoftwareSegmentation.maximumSegments` segments.
+    public static let gsoTooManySegments = DropReason("gso-too-many-segments")
     /// A partial checksum whose start or field lies outside the frame.
     public static let checksumOffloadBad = DropReason("checksum-offload-bad")
 }

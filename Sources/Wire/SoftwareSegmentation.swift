@@ -5,6 +5,9 @@ import NIOCore
 /// `skb_checksum_help` and `skb_gso_segment`). Each segment is a frame of its own with correct
 /// lengths, IPv4 identification, TCP sequence number and flags, and checksums.
 public enum SoftwareSegmentation {
+    /// Segments one super-frame may become: 64 KiB in 536-byte TCP segments is 123.
+    public static let maximumSegments = 256
+
     /// Hands `body` the frame as it goes on a wire: unchanged when nothing is left to do, with its
     /// checksum completed, or as segments of at most `maximumFrame` bytes each (the sender's segment
     /// size, or less so that an encapsulation fits the path MTU). `ipAt` 0: the buffer starts with the
@@ -43,6 +46,8 @@ public enum SoftwareSegmentation {
         let headers = layout.transport + transportLength
         let size = min(offload.segmentSize > 0 ? offload.segmentSize : Int.max, maximumFrame - headers)
         guard size > 0 else { throw .gsoUnsupported }
+        // A tiny segment size on a 64 KiB frame (a hostile TAP peer) would turn one frame into thousands.
+        guard (layout.end - headers) / size < maximumSegments else { throw .gsoTooManySegments }
         let payload = layout.end - headers
         let isTCP = kind != .udpL4
         let identification = layout.isIPv6 ? 0 : frame.wireU16(layout.network + 4)

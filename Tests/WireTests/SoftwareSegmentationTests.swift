@@ -130,6 +130,10 @@ struct SoftwareSegmentationTests {
         #expect(throws: DropReason.gsoUnsupported) {
             try Self.cut(ByteBuffer(repeating: 0, count: 64), FrameOffload(segmentation: .tcpIPv4, segmentSize: 100))
         }
+        // 60,000 bytes in 8-byte segments: refused rather than cut 7,500 ways.
+        let (large, _) = OffloadFrames.tcp(payloadLength: 60_000, segmentSize: nil)
+        #expect(throws: DropReason.gsoTooManySegments) { try Self.cut(large, FrameOffload(segmentation: .tcpIPv4, segmentSize: 8)) }
+        #expect((try? Self.cut(large, FrameOffload(segmentation: .tcpIPv4, segmentSize: 536)))?.count == 112)
     }
 }
 
