@@ -134,7 +134,7 @@ extension Router {
         }
         let limit = innerFrameLimit(binding)
         var frame = frame
-        clampMSS(&frame, offload: offload, binding: binding, innerFrameLimit: limit)
+        if binding.tcpMSSLimit != .off { clampMSS(&frame, offload: offload, binding: binding, innerFrameLimit: limit) }
         var offload = offload
         if offload.segmentation == nil, frame.readableBytes > limit,
            let resegmentation = FrameOffload.tcpResegmentation(of: frame) {
@@ -237,7 +237,9 @@ extension Router {
             guard let binding = tunnels[number] else { return true }
             binding.engine.countReceived(octets: frame.readableBytes, now: now)
             var frame = frame
-            clampMSS(&frame, offload: .none, binding: binding, innerFrameLimit: innerFrameLimit(binding))
+            if binding.tcpMSSLimit != .off {
+                clampMSS(&frame, offload: .none, binding: binding, innerFrameLimit: innerFrameLimit(binding))
+            }
             ethernetInput(frame, port: binding.member)
         }
         return true

@@ -131,7 +131,7 @@ public final class Router {
 
     /// Queues a frame for a port, finishing it in software first when the port takes only finished frames.
     func transmit(_ frame: ByteBuffer, offload: FrameOffload = .none, on port: String) {
-        if offloadPorts.contains(port) {
+        if !offloadPorts.isEmpty, offloadPorts.contains(port) {
             // Software GRO: a segment that continues the last frame queued for the port joins it.
             if offload.isResolved, let last = transmissions.indices.last, transmissions[last].port == port,
                Router.coalesce(frame, into: &transmissions[last]) {
