@@ -90,30 +90,35 @@ int softrtx_tap_open(const char *name) {
     return fd;
 }
 
-int softrtx_send_frames(int fd, const struct iovec *vectors, unsigned int count, int is_socket) {
-    if (!is_socket) {
-        // A TAP is a character device: one writev a frame.
-        for (unsigned int i = 0; i < count; i++) {
-            if (writev(fd, &vectors[2 * i], 2) < 0) return i > 0 ? (int)i : -errno;
-        }
-        return (int)count;
-    }
+int softrtx_send_frames(int fd, const struct iovec *vectors, unsigned int count, int is_socket, int *error) {
     enum { batch = 64 };
     struct mmsghdr messages[batch];
-    unsigned int sent = 0;
-    while (sent < count) {
-        unsigned int n = count - sent < batch ? count - sent : batch;
-        memset(messages, 0, sizeof(struct mmsghdr) * n);
-        for (unsigned int i = 0; i < n; i++) {
-            messages[i].msg_hdr.msg_iov = (struct iovec *)&vectors[2 * (sent + i)];
-            messages[i].msg_hdr.msg_iovlen = 2;
+    unsigned int next = 0, accepted = 0;
+    *error = 0;
+    while (next < count) {
+        int done;
+        if (is_socket) {
+            unsigned int n = count - next < batch ? count - next : batch;
+            memset(messages, 0, sizeof(struct mmsghdr) * n);
+            for (unsigned int i = 0; i < n; i++) {
+                messages[i].msg_hdr.msg_iov = (struct iovec *)&vectors[2 * (next + i)];
+                messages[i].msg_hdr.msg_iovlen = 2;
+            }
+            done = sendmmsg(fd, messages, n, MSG_DONTWAIT);
+        } else {
+            // A TAP is a character device: one writev a frame.
+            done = writev(fd, &vectors[2 * next], 2) < 0 ? -1 : 1;
         }
-        int done = sendmmsg(fd, messages, n, MSG_DONTWAIT);
-        if (done < 0) return sent > 0 ? (int)sent : -errno;
-        if (done == 0) break;
-        sent += (unsigned int)done;
-        // Stopped short: the queue is full, and the rest are dropped as a full NIC queue drops them.
-        if ((unsigned int)done < n) break;
+        if (done > 0) {
+            next += (unsigned int)done;
+            accepted += (unsigned int)done;
+            continue;
+        }
+        *error = done < 0 ? errno : EAGAIN;
+        // A full queue drops the rest, as a NIC's full ring does; a frame the kernel refuses (its
+        // offload metadata, say) is skipped alone, so one bad frame costs no other.
+        if (done == 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) break;
+        next += 1;
     }
-    return (int)sent;
+    return (int)accepted;
 }

@@ -48,6 +48,7 @@ final class FramePort {
             headers.removeAll(keepingCapacity: true)
         }
         let count = queued.count
+        var error: CInt = 0
         let sent: CInt = headers.withUnsafeMutableBytes { headerBytes in
             var vectors: [iovec] = []
             vectors.reserveCapacity(2 * count)
@@ -58,15 +59,14 @@ final class FramePort {
                     vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count))
                 }
             }
-            return softrtx_send_frames(fd, vectors, UInt32(count), isSocket ? 1 : 0)
+            return softrtx_send_frames(fd, vectors, UInt32(count), isSocket ? 1 : 0, &error)
         }
         if sent == count {
             lastFailure = 0
             return nil
         }
-        let code = sent < 0 ? -sent : EAGAIN
-        sendFailures += count - max(Int(sent), 0)
-        defer { lastFailure = code }
-        return code == lastFailure ? nil : code
+        sendFailures += count - Int(sent)
+        defer { lastFailure = error }
+        return error == lastFailure ? nil : error
     }
 }

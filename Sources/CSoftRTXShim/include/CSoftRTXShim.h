@@ -15,6 +15,7 @@ int softrtx_packet_open(int ifindex);
 int softrtx_tap_open(const char *name);
 
 // Sends `count` frames, each given by two iovecs in `vectors` (its virtio_net_hdr, then the frame):
-// on a socket with as few sendmmsg calls as the kernel allows, on a TAP one writev each. Returns how
-// many were sent (stopping at a full queue), or -errno when none was.
-int softrtx_send_frames(int fd, const struct iovec *vectors, unsigned int count, int is_socket);
+// on a socket with as few sendmmsg calls as the kernel allows, on a TAP one writev each. A full
+// queue drops the rest; a frame the kernel refuses is skipped. Returns how many the kernel took,
+// with the last errno in `error` (0 when all went).
+int softrtx_send_frames(int fd, const struct iovec *vectors, unsigned int count, int is_socket, int *error);
