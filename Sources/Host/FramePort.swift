@@ -12,6 +12,7 @@ import Wire
 final class FramePort {
     let binding: PortBinding
     let fd: CInt
+    /// Frames the kernel did not take, since the port opened.
     private(set) var sendFailures = 0
     private var lastFailure: CInt = 0
     private var queued: [ByteBuffer] = []
@@ -69,4 +70,9 @@ final class FramePort {
         defer { lastFailure = error }
         return error == lastFailure ? nil : error
     }
+}
+
+extension DropReason {
+    /// A frame the port's kernel queue was too full to take, or refused (`show status drop`).
+    public static let portSendFailed = DropReason("port-send-failed")
 }

@@ -120,7 +120,11 @@ final class RouterHost {
     func settle() {
         router.drainTransmissions { port, frame, offload in ports[port]?.send(frame, offload: offload) }
         for (port, link) in ports {
-            guard let failure = link.flush() else { continue }
+            let failedBefore = link.sendFailures
+            let failure = link.flush()
+            // Frames the kernel did not take (a full queue, a refused frame) count as drops the router can show.
+            for _ in failedBefore..<link.sendFailures { router.count(.portSendFailed) }
+            guard let failure else { continue }
             note("\(port.uppercased()): cannot send on \(link.binding.device.name): \(HostError.system("write", errno: failure))")
         }
         for line in router.takeKeyLog() { keyLog?.write(Data((line + "\n").utf8)) }
