@@ -52,6 +52,7 @@ let package = Package(
             "Router", "Config", "Wire", "CSoftRTXShim",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Virtual network with a virtual clock.

@@ -1,17 +1,17 @@
-import CSoftRTXShim
 import Glibc
 import NIOCore
 import Wire
 
 /// The sending side of a bound port. Frames are queued as the router hands them over and leave
-/// together at `flush`: on a packet socket in `sendmmsg` calls of up to 64, on a TAP (a character
-/// device, which has no batch write) one `writev` each; each message is a virtio-net header and the
-/// frame (NIO's pipe channel would gather queued writes into one `writev`, which on a packet socket
-/// or TAP is one wrong frame). A frame the kernel cannot take right now is dropped, as a NIC whose
-/// queue is full drops it; the sender's protocols recover.
+/// together at `flush`, through the router's `FrameSender`: on a packet socket in `sendmmsg` calls
+/// of up to 64, on a TAP (a character device, which has no batch write) one `writev` each; each
+/// message is a virtio-net header and the frame (NIO's pipe channel would gather queued writes into
+/// one `writev`, which on a packet socket or TAP is one wrong frame). A frame the kernel cannot take
+/// is dropped, as a NIC whose queue is full drops it; the sender's protocols recover.
 final class FramePort {
     let binding: PortBinding
     let fd: CInt
+    let sender: FrameSender
     /// Frames the kernel did not take, since the port opened.
     private(set) var sendFailures = 0
     private var lastFailure: CInt = 0
@@ -23,9 +23,10 @@ final class FramePort {
         return false
     }
 
-    init(binding: PortBinding, fd: CInt) {
+    init(binding: PortBinding, fd: CInt, sender: FrameSender) {
         self.binding = binding
         self.fd = fd
+        self.sender = sender
     }
 
     /// Queues one frame with what is left to finish on it, for the kernel (or the NIC) to do.
@@ -41,34 +42,28 @@ final class FramePort {
         queued.append(frame)
     }
 
-    /// Sends what is queued; returns the errno of a failure the caller has not heard of yet.
-    func flush() -> CInt? {
-        guard !queued.isEmpty else { return nil }
-        defer {
+    /// Sends what is queued (or hands it to the sending thread). Returns the frames lost since the
+    /// last call (the kernel refused them, or too much was waiting) and an errno the caller has not
+    /// heard of yet.
+    func flush() -> (lost: Int, newError: CInt?) {
+        var lost = 0
+        if !queued.isEmpty {
+            if !sender.submit(queued, headers: headers, fd: fd, isSocket: isSocket) { lost += queued.count }
             queued.removeAll(keepingCapacity: true)
             headers.removeAll(keepingCapacity: true)
         }
-        let count = queued.count
-        var error: CInt = 0
-        let sent: CInt = headers.withUnsafeMutableBytes { headerBytes in
-            var vectors: [iovec] = []
-            vectors.reserveCapacity(2 * count)
-            for (index, frame) in queued.enumerated() {
-                vectors.append(iovec(iov_base: headerBytes.baseAddress! + index * VirtioNetHeader.length, iov_len: VirtioNetHeader.length))
-                // The frames stay in `queued` until the call returns, so their bytes stay where they are.
-                frame.withUnsafeReadableBytes { bytes in
-                    vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count))
-                }
-            }
-            return softrtx_send_frames(fd, vectors, UInt32(count), isSocket ? 1 : 0, &error)
+        var error: CInt = lost > 0 ? ENOBUFS : 0
+        if let failed = sender.takeFailures(fd: fd) {
+            lost += failed.count
+            error = failed.error
         }
-        if sent == count {
+        sendFailures += lost
+        guard lost > 0 else {
             lastFailure = 0
-            return nil
+            return (0, nil)
         }
-        sendFailures += count - Int(sent)
         defer { lastFailure = error }
-        return error == lastFailure ? nil : error
+        return (lost, error == lastFailure ? nil : error)
     }
 }
 

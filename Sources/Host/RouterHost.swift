@@ -14,6 +14,8 @@ final class RouterHost {
     private let start: NIODeadline
     private let configFile: ConfigFile?
     private var ports: [String: FramePort] = [:]
+    /// Sends the ports' frames, some on a thread of its own.
+    let sender = FrameSender()
     private var timer: (deadline: Duration, task: Scheduled<Void>)?
     private var syslog = SyslogCursor()
     private var console = ConsoleQueue()
@@ -120,10 +122,9 @@ final class RouterHost {
     func settle() {
         router.drainTransmissions { port, frame, offload in ports[port]?.send(frame, offload: offload) }
         for (port, link) in ports {
-            let failedBefore = link.sendFailures
-            let failure = link.flush()
+            let (lost, failure) = link.flush()
             // Frames the kernel did not take (a full queue, a refused frame) count as drops the router can show.
-            for _ in failedBefore..<link.sendFailures { router.count(.portSendFailed) }
+            for _ in 0..<lost { router.count(.portSendFailed) }
             guard let failure else { continue }
             note("\(port.uppercased()): cannot send on \(link.binding.device.name): \(HostError.system("write", errno: failure))")
         }
@@ -166,7 +167,9 @@ final class RouterHost {
         settle()
         timer?.task.cancel()
         timer = nil
-        // The links close next: nothing more is sent, and their closing is no link-down event.
+        // The goodbyes leave before the links close; then nothing more is sent, and their closing is
+        // no link-down event.
+        sender.drain()
         ports.removeAll()
         note("stopped")
     }

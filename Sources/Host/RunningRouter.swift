@@ -84,7 +84,7 @@ public final class RunningRouter: Sendable {
             // Input only: NIO reads; `FramePort` writes each frame with its own syscall.
             .takingOwnershipOfDescriptor(input: fd)
             .wait()
-        loop.execute { host.value.attach(FramePort(binding: binding, fd: fd)) }
+        loop.execute { host.value.attach(FramePort(binding: binding, fd: fd, sender: host.value.sender)) }
         return channel
     }
 
