@@ -23,10 +23,17 @@ final class FramePort {
         return false
     }
 
+    /// `fd` is the port's own descriptor for sending (a `dup` of the one NIO reads and closes), so a
+    /// batch still waiting on the sending thread never meets a closed or reused number.
     init(binding: PortBinding, fd: CInt, sender: FrameSender) {
         self.binding = binding
         self.fd = fd
         self.sender = sender
+    }
+
+    /// Closes the sending descriptor; call once nothing more is waiting (`FrameSender.drain`).
+    func close() {
+        Glibc.close(fd)
     }
 
     /// Queues one frame with what is left to finish on it, for the kernel (or the NIC) to do.

@@ -31,9 +31,9 @@ final class FrameSender: Sendable {
     private let queue = DispatchQueue(label: "softrtx.send")
     private let state = NIOLockedValueBox(State())
 
-    /// Sends a batch (frame i behind the virtio-net header at i * 10 in `headers`): here and now when it
-    /// is small and nothing waits, else on the sending thread. False when too much is already waiting
-    /// and the batch was dropped.
+    /// Sends a batch (frame i behind the virtio-net header at i * 10 in `headers`): on the sending
+    /// thread when it is many or small frames (or anything already waits there), else here and now.
+    /// False when too much is already waiting and the batch was dropped.
     func submit(_ frames: [ByteBuffer], headers: [UInt8], fd: CInt, isSocket: Bool) -> Bool {
         enum Way { case here, there, dropped }
         let way: Way = state.withLockedValue { state in

@@ -63,7 +63,10 @@ final class RouterHost {
 
     /// The fd closed under us (the interface went away): the port is unplugged from now on.
     func portClosed(_ port: String) {
-        guard ports.removeValue(forKey: port) != nil else { return }
+        guard let link = ports.removeValue(forKey: port) else { return }
+        // The sending thread may still hold frames for it: they go (or fail) before its fd closes.
+        sender.drain()
+        link.close()
         router.offloadPorts.remove(port)
         router.linkChanged(port: port, up: false, now: now)
         settle()
@@ -170,6 +173,7 @@ final class RouterHost {
         // The goodbyes leave before the links close; then nothing more is sent, and their closing is
         // no link-down event.
         sender.drain()
+        for link in ports.values { link.close() }
         ports.removeAll()
         note("stopped")
     }

@@ -84,7 +84,12 @@ public final class RunningRouter: Sendable {
             // Input only: NIO reads; `FramePort` writes each frame with its own syscall.
             .takingOwnershipOfDescriptor(input: fd)
             .wait()
-        loop.execute { host.value.attach(FramePort(binding: binding, fd: fd, sender: host.value.sender)) }
+        let sendFD = dup(fd)
+        guard sendFD >= 0 else {
+            try? channel.close().wait()
+            throw HostError.system("dup for \(binding.port)", errno: errno)
+        }
+        loop.execute { host.value.attach(FramePort(binding: binding, fd: sendFD, sender: host.value.sender)) }
         return channel
     }
 
