@@ -81,7 +81,7 @@ public final class RunningRouter: Sendable {
                     try channel.pipeline.syncOperations.addHandler(PortReader(port: binding.port, host: host))
                 }
             }
-            // Input only: NIO reads; `FramePort` writes each frame with its own syscall.
+            // Input only: NIO reads; `FramePort` sends on a `dup` of the fd, in batches.
             .takingOwnershipOfDescriptor(input: fd)
             .wait()
         let sendFD = dup(fd)

@@ -31,25 +31,16 @@ extension Router {
             guard let name = InterfaceName(port), let mac = portMACs[port] else { continue }
             let c = config.effectiveInterface(name)
             result[port] = IPInterface(name: port, mac: mac, address: c.address, proxyARP: c.effectiveProxyARP,
-                                       natDescriptor: c.natDescriptor, tcpMSSLimit: Router.mssLimit(c), members: [port])
+                                       natDescriptor: c.natDescriptor, tcpMSSLimit: c.effectiveTCPMSSLimit.mss(mtu: c.effectiveMTU), members: [port])
         }
         if !members.isEmpty {
             let c = config.effectiveInterface(.bridge1)
             // The bridge answers with the MAC of its first LAN member, as the RTX does with lan1's.
             let mac = members.lazy.compactMap { self.portMACs[$0] }.first ?? portMACs[model.ports[0]] ?? .zero
             result["bridge1"] = IPInterface(name: "bridge1", mac: mac, address: c.address, proxyARP: c.effectiveProxyARP,
-                                            natDescriptor: c.natDescriptor, tcpMSSLimit: Router.mssLimit(c), members: members)
+                                            natDescriptor: c.natDescriptor, tcpMSSLimit: c.effectiveTCPMSSLimit.mss(mtu: c.effectiveMTU), members: members)
         }
         return result
-    }
-
-    /// An interface's MSS limit; `auto` leaves room for the IPv4 and TCP headers in its MTU.
-    static func mssLimit(_ c: InterfaceConfig) -> Int? {
-        switch c.effectiveTCPMSSLimit {
-        case .off: nil
-        case .auto: c.effectiveMTU - IPv4Header.minimumLength - TCPHeader.minimumLength
-        case .value(let mss): mss
-        }
     }
 
     private func buildRoutes(_ config: Config) -> RoutingTable {

@@ -167,14 +167,9 @@ extension Router {
     }
 
     /// `ip tunnel tcp mss limit` on a frame bridged into or out of the tunnel; `auto` is what fits the
-    /// encapsulation (the largest inner frame less its Ethernet, IPv4 and TCP headers).
+    /// encapsulation (the inner frame's IPv4 packet at its largest).
     private func clampMSS(_ frame: inout ByteBuffer, offload: FrameOffload, binding: TunnelBinding, innerFrameLimit: Int) {
-        let limit: Int
-        switch binding.tcpMSSLimit {
-        case .off: return
-        case .auto: limit = innerFrameLimit - EthernetHeader.length - IPv4Header.minimumLength - TCPHeader.minimumLength
-        case .value(let mss): limit = mss
-        }
+        guard let limit = binding.tcpMSSLimit.mss(mtu: innerFrameLimit - EthernetHeader.length) else { return }
         if TCPMSSClamp.clamp(&frame, to: limit, checksumPartial: offload.checksum != nil) { counters.mssClamped += 1 }
     }
 

@@ -9,9 +9,8 @@ extension Router {
 
     /// Finishes an IP packet (offsets counted from its header) and hands on each piece; a packet that
     /// cannot be finished is counted and dropped.
-    func finish(_ packet: ByteBuffer, _ offload: FrameOffload, maximumPacket: Int = IPv4Fragmenter.ethernetMTU,
-                _ body: (ByteBuffer) -> Void) {
-        resolve(packet, offload, maximumFrame: maximumPacket, ipAt: 0, body)
+    func finish(_ packet: ByteBuffer, _ offload: FrameOffload, _ body: (ByteBuffer) -> Void) {
+        resolve(packet, offload, maximumFrame: IPv4Fragmenter.ethernetMTU, ipAt: 0, body)
     }
 
     /// Resolves an offload in software, counting super-frames cut (`show ip fragment`) and refusals.

@@ -143,10 +143,11 @@ public final class Router {
         resolve(frame, offload, maximumFrame: Router.portFrameLimit) { transmissions.append((port, $0, .none)) }
     }
 
-    /// Counts a refused frame or packet under its reason (`show status drop`); drivers count what their ports refuse.
+    /// Software GRO for the last queued frame; a tuple element cannot be passed as two `inout`s.
     private static func coalesce(_ frame: ByteBuffer, into queued: inout (port: String, frame: ByteBuffer, offload: FrameOffload)) -> Bool {
         SegmentCoalescing.merge(frame, into: &queued.frame, offload: &queued.offload)
     }
 
+    /// Counts a refused frame or packet under its reason (`show status drop`); drivers count what their ports refuse.
     public func count(_ reason: DropReason) { drops.count(reason) }
 }

@@ -40,13 +40,6 @@ struct OffloadPathTests {
         return payload.getSlice(at: payload.readerIndex + 8, length: payload.readableBytes - 8)!
     }
 
-    static func tcp(_ frame: ByteBuffer) throws -> (IPv4Header, TCPHeader, ByteBuffer) {
-        let (_, packet) = try EthernetHeader.parse(frame)
-        let (ip, segment) = try IPv4Header.parse(packet)
-        let (tcp, payload) = try TCPHeader.parse(segment, source: ip.source, destination: ip.destination)
-        return (ip, tcp, payload)
-    }
-
     @Test func tsoSuperFrameCrossesTheTunnelInSegmentsThatFit() throws {
         let site = try Self.site()
         let (frame, offload) = OffloadFrames.tcp(payloadLength: 20_000, segmentSize: 1448, source: site.pc, destination: site.peer,
@@ -56,7 +49,7 @@ struct OffloadPathTests {
         #expect(out.count == 15, "20,000 bytes in 1,398-byte segments: the inner frame fits 1,500 with L2TPv3/UDP/IPv4")
         var joined = ByteBuffer()
         for (index, sent) in out.enumerated() {
-            let (_, tcp, payload) = try Self.tcp(try Self.inner(sent.frame))
+            let (_, tcp, payload) = try OffloadFrames.tcpSegment(try Self.inner(sent.frame))
             #expect(tcp.sequence == 0xFFFF_F000 &+ UInt32(index * 1398))
             joined.writeImmutableBuffer(payload)
         }
@@ -84,7 +77,7 @@ struct OffloadPathTests {
                                                sourceMAC: site.pcMAC, destinationMAC: site.peerMAC)
         let out = Self.send(site, syn, partial)
         #expect(out.count == 1)
-        _ = try Self.tcp(try Self.inner(try #require(out.first).frame))
+        _ = try OffloadFrames.tcpSegment(try Self.inner(try #require(out.first).frame))
 
         let (udpFrame, udpOffload) = OffloadFrames.udp(count: 3, size: 1000, last: 10)
         var gso = udpFrame
@@ -120,7 +113,7 @@ struct OffloadPathTests {
         // The timestamp option's 12 bytes become MSS 1460 and eight NOPs.
         syn.setBytes([2, 4, 0x05, 0xB4, 1, 1, 1, 1, 1, 1, 1, 1] as [UInt8], at: 54)
         let out = Self.send(site, syn, partial)
-        let (_, tcp, _) = try Self.tcp(try Self.inner(try #require(out.first).frame))
+        let (_, tcp, _) = try OffloadFrames.tcpSegment(try Self.inner(try #require(out.first).frame))
         #expect(tcp.isSYN)
         let inner = try Self.inner(try #require(out.first).frame)
         #expect(inner.getInteger(at: inner.readerIndex + 56, as: UInt16.self) == 1410, "1,464-byte inner frames less 14 + 20 + 20")
@@ -141,7 +134,7 @@ struct OffloadPathTests {
         try SoftwareSegmentation.completeChecksum(try #require(partial.checksum), in: &syn)
         let out = Self.send(site, syn, .none)
         let sent = try #require(out.first { $0.port == "lan2" })
-        let (ip, tcp, _) = try Self.tcp(sent.frame)
+        let (ip, tcp, _) = try OffloadFrames.tcpSegment(sent.frame)
         #expect(tcp.isSYN && ip.source == IPv4Address(192, 168, 1, 1))
         #expect(sent.frame.getInteger(at: sent.frame.readerIndex + 56, as: UInt16.self) == 1300)
     }
@@ -154,7 +147,7 @@ struct OffloadPathTests {
         let out = Self.send(site, frame, offload)
         #expect(out.count == 4 && out.allSatisfy { $0.port == "lan2" && $0.offload.isResolved })
         for sent in out {
-            let (ip, _, _) = try Self.tcp(sent.frame)
+            let (ip, _, _) = try OffloadFrames.tcpSegment(sent.frame)
             #expect(ip.source == IPv4Address(192, 168, 1, 1) && ip.destination == server, "masqueraded to the outer address")
             #expect(ip.ttl == 63)
         }
@@ -166,7 +159,7 @@ struct OffloadPathTests {
         var segments: [ByteBuffer] = []
         try SoftwareSegmentation.resolve(whole[0].frame, whole[0].offload) { segments.append($0) }
         #expect(segments.count == 4)
-        for segment in segments { #expect(try Self.tcp(segment).0.source == IPv4Address(192, 168, 1, 1)) }
+        for segment in segments { #expect(try OffloadFrames.tcpSegment(segment).0.source == IPv4Address(192, 168, 1, 1)) }
     }
 }
 

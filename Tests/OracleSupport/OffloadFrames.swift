@@ -71,4 +71,12 @@ public enum OffloadFrames {
         frame.setInteger(UInt16(layout.pseudoHeaderSum(in: frame, transportLength: tcp.readableBytes)), at: 54 + 16)
         return (frame, FrameOffload(checksum: .init(start: 54, offset: 16), segmentation: .tcpIPv6, segmentSize: segmentSize))
     }
+
+    /// A finished Ethernet frame's IPv4 header, TCP header and payload; throws unless both checksums are right.
+    public static func tcpSegment(_ frame: ByteBuffer) throws -> (IPv4Header, TCPHeader, ByteBuffer) {
+        let (_, packet) = try EthernetHeader.parse(frame)
+        let (ip, segment) = try IPv4Header.parse(packet)
+        let (tcp, payload) = try TCPHeader.parse(segment, source: ip.source, destination: ip.destination)
+        return (ip, tcp, payload)
+    }
 }

@@ -10,21 +10,13 @@ struct SoftwareSegmentationTests {
         return segments
     }
 
-    /// Each segment parses with valid IPv4 and TCP checksums; returns (IP header, TCP header, payload).
-    static func tcpSegment(_ frame: ByteBuffer) throws -> (IPv4Header, TCPHeader, ByteBuffer) {
-        let (_, packet) = try EthernetHeader.parse(frame)
-        let (ip, segment) = try IPv4Header.parse(packet)
-        let (tcp, payload) = try TCPHeader.parse(segment, source: ip.source, destination: ip.destination)
-        return (ip, tcp, payload)
-    }
-
     @Test func tsoSuperFrameBecomesWireSegments() throws {
         let (frame, offload) = OffloadFrames.tcp(payloadLength: 10_000, segmentSize: 1448, flags: 0x01)   // FIN on the super-frame
         let segments = try Self.cut(frame, offload)
         #expect(segments.count == 7)   // 6 x 1448 + 1312
         var joined = ByteBuffer()
         for (index, segment) in segments.enumerated() {
-            let (ip, tcp, payload) = try Self.tcpSegment(segment)
+            let (ip, tcp, payload) = try OffloadFrames.tcpSegment(segment)
             let last = index == segments.count - 1
             #expect(payload.readableBytes == (last ? 10_000 - 6 * 1448 : 1448))
             #expect(segment.readableBytes <= 14 + 20 + 32 + 1448)
@@ -42,21 +34,21 @@ struct SoftwareSegmentationTests {
         let (frame, offload) = OffloadFrames.tcp(payloadLength: 4000, segmentSize: 1448)
         let segments = try Self.cut(frame, offload, maximumFrame: 1464)
         #expect(segments.map(\.readableBytes) == [1464, 1464, 14 + 52 + 4000 - 2 * 1398])
-        for segment in segments { _ = try Self.tcpSegment(segment) }
+        for segment in segments { _ = try OffloadFrames.tcpSegment(segment) }
     }
 
     @Test func cwrStaysOnTheFirstSegment() throws {
         let (frame, offload) = OffloadFrames.tcp(payloadLength: 3000, segmentSize: 1000, flags: 0x80)
-        let flags = try Self.cut(frame, offload).map { try Self.tcpSegment($0).1.flags & 0x80 }
+        let flags = try Self.cut(frame, offload).map { try OffloadFrames.tcpSegment($0).1.flags & 0x80 }
         #expect(flags == [0x80, 0, 0])
     }
 
     @Test func partialChecksumIsCompleted() throws {
         let (frame, offload) = OffloadFrames.tcp(payloadLength: 333, segmentSize: nil)
-        #expect(throws: DropReason.tcpBadChecksum) { try Self.tcpSegment(frame) }
+        #expect(throws: DropReason.tcpBadChecksum) { try OffloadFrames.tcpSegment(frame) }
         let finished = try Self.cut(frame, offload)
         #expect(finished.count == 1)
-        let (_, _, payload) = try Self.tcpSegment(finished[0])
+        let (_, _, payload) = try OffloadFrames.tcpSegment(finished[0])
         #expect(payload == OffloadFrames.payload(333))
     }
 
@@ -65,7 +57,7 @@ struct SoftwareSegmentationTests {
         var (frame, offload) = OffloadFrames.tcp(payloadLength: 0, segmentSize: nil)
         frame.writeBytes([0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF])
         let finished = try Self.cut(frame, offload)
-        _ = try Self.tcpSegment(finished[0])
+        _ = try OffloadFrames.tcpSegment(finished[0])
     }
 
     @Test func udpGSOBecomesDatagrams() throws {
@@ -107,7 +99,7 @@ struct SoftwareSegmentationTests {
         let pieces = try Self.cut(finished, offload, maximumFrame: 1464)
         #expect(pieces.count == 2)
         var joined = ByteBuffer()
-        for piece in pieces { joined.writeImmutableBuffer(try Self.tcpSegment(piece).2) }
+        for piece in pieces { joined.writeImmutableBuffer(try OffloadFrames.tcpSegment(piece).2) }
         #expect(joined == OffloadFrames.payload(1448))
         let (udp, _) = OffloadFrames.udp(count: 1, size: 100, last: 100)
         #expect(FrameOffload.tcpResegmentation(of: udp) == nil)
