@@ -1,7 +1,9 @@
 import NIOCore
 import Wire
 
-/// The ARP table of all IP interfaces, and the packets waiting for an address to resolve.
+/// The ARP table of all IP interfaces, and the packets waiting for an address to resolve. Both are
+/// bounded as Linux bounds its neighbour table (`gc_thresh3`): a new mapping is refused while the
+/// table is full of live ones, and a new resolution while `pendingLimit` are in progress.
 struct ARPCache {
     struct Key: Hashable {
         var interface: String
@@ -23,12 +25,20 @@ struct ARPCache {
     static let requestInterval: Duration = .seconds(1)
     static let maxRequests = 3
     static let maxQueued = 8
+    static let limit = 1024
+    static let pendingLimit = 256
+    /// How often a full table is swept for expired entries.
+    static let sweepInterval: Duration = .seconds(1)
 
     var timeout: Duration = .seconds(1200)
     /// Changes whenever a mapping appears, changes or goes: what caches of resolved next hops check.
     private(set) var generation = 0
     private(set) var entries: [Key: Entry] = [:]
     private(set) var pending: [Key: Pending] = [:]
+    /// Mappings and resolutions refused for want of room.
+    private(set) var refused = 0
+    private(set) var pendingRefused = 0
+    private var nextSweep: Duration = .zero
 
     func lookup(_ key: Key, now: Duration) -> MACAddress? {
         guard let e = entries[key], e.expires > now else { return nil }
@@ -37,6 +47,16 @@ struct ARPCache {
 
     /// Learns or refreshes a mapping; returns the packets that were waiting for it.
     mutating func learn(_ key: Key, mac: MACAddress, now: Duration) -> [ByteBuffer] {
+        if entries[key] == nil, entries.count >= ARPCache.limit {
+            if now >= nextSweep {
+                nextSweep = now + ARPCache.sweepInterval
+                removeExpired(now: now)
+            }
+            guard entries.count < ARPCache.limit else {
+                refused += 1
+                return []
+            }
+        }
         if entries[key]?.mac != mac { generation &+= 1 }
         entries[key] = Entry(mac: mac, expires: now + timeout)
         return pending.removeValue(forKey: key)?.packets ?? []
@@ -49,15 +69,19 @@ struct ARPCache {
     }
 
     /// Queues a packet for an unresolved address. Returns true when a request should go out now.
-    mutating func enqueue(_ packet: ByteBuffer, for key: Key, now: Duration) -> (requestNow: Bool, dropped: Bool) {
+    mutating func enqueue(_ packet: ByteBuffer, for key: Key, now: Duration) -> (requestNow: Bool, dropped: DropReason?) {
         if var p = pending[key] {
-            guard p.packets.count < ARPCache.maxQueued else { return (false, true) }
+            guard p.packets.count < ARPCache.maxQueued else { return (false, .arpQueueFull) }
             p.packets.append(packet)
             pending[key] = p
-            return (false, false)
+            return (false, nil)
+        }
+        guard pending.count < ARPCache.pendingLimit else {
+            pendingRefused += 1
+            return (false, .arpResolutionsFull)
         }
         pending[key] = Pending(packets: [packet], nextRequest: now + ARPCache.requestInterval, requestsSent: 1)
-        return (true, false)
+        return (true, nil)
     }
 
     /// Resolutions due for another request, and those that gave up (with their packets).

@@ -20,8 +20,20 @@ extension DropReason {
     public static let noRoute = DropReason("no-route")
     public static let arpUnresolved = DropReason("arp-unresolved")
     public static let arpQueueFull = DropReason("arp-queue-full")
+    /// ARP from another station naming one of the router's own addresses as its sender.
+    public static let arpOwnAddress = DropReason("arp-own-address")
+    /// A packet for a new next hop while `ARPCache.pendingLimit` resolutions are in progress.
+    public static let arpResolutionsFull = DropReason("arp-resolutions-full")
     public static let fragmentUnsupported = DropReason("ipv4-fragment")
-    public static let reassemblyFull = DropReason("ipv4-reassembly-full")
+    /// An incomplete datagram pushed out so a newer fragment fits the reassembly budget.
+    public static let reassemblyBudget = DropReason("ipv4-reassembly-budget")
+    public static let reassemblyTooManyFragments = DropReason("ipv4-reassembly-too-many-fragments")
+    public static let reassemblyTimeout = DropReason("ipv4-reassembly-timeout")
+    /// A fragment overlapping one already held, or moving the datagram's end: the whole datagram goes.
+    public static let fragmentOverlap = DropReason("ipv4-fragment-overlap")
+    public static let fragmentDuplicate = DropReason("ipv4-fragment-duplicate")
+    /// Empty, or not the last and not a multiple of 8 bytes (RFC 791).
+    public static let fragmentMalformed = DropReason("ipv4-fragment-malformed")
     public static let reassemblyOversize = DropReason("ipv4-reassembly-oversize")
     public static let fragmentNeeded = DropReason("ipv4-fragment-needed")
     public static let natNoMapping = DropReason("nat-no-mapping")

@@ -7,6 +7,8 @@ extension Router {
         let packet: ARPPacket
         do { packet = try ARPPacket.parse(payload) } catch { return count(error) }
         guard let own = iface.address else { return count(.noInterface) }
+        // Someone else claiming one of our addresses is never learned: it would steal our own traffic.
+        if ownAddresses.contains(packet.senderIP) { return count(.arpOwnAddress) }
         let key = ARPCache.Key(interface: iface.name, address: packet.senderIP)
         let forUs = packet.targetIP == own.address
         // RFC 826: merge the sender if known; add it when the packet is aimed at us.

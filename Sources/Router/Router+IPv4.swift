@@ -20,9 +20,11 @@ extension Router {
             let payload = packet.getSlice(at: packet.readerIndex + header.headerLength,
                                           length: packet.readableBytes - header.headerLength)!
             counters.fragmentsReceived += 1
-            switch reassembly.add(payload, header: header, now: now) {
-            case let .incomplete(evictedOldest): return evictedOldest ? count(.reassemblyFull) : ()
-            case .oversize: return count(.reassemblyOversize)
+            let (result, evicted) = reassembly.add(payload, header: header, now: now)
+            for _ in 0..<evicted { count(.reassemblyBudget) }
+            switch result {
+            case .incomplete: return
+            case let .dropped(reason): return count(reason)
             case let .whole(whole, wholeHeader):
                 (packet, header) = (whole, wholeHeader)
                 counters.datagramsReassembled += 1
@@ -143,7 +145,7 @@ extension Router {
         // The queue holds finished packets: it is short-lived and rare, and its packets leave by the plain path.
         finish(packet, offload) { piece in
             let (requestNow, dropped) = arp.enqueue(piece, for: key, now: now)
-            if dropped { count(.arpQueueFull) }
+            if let dropped { count(dropped) }
             if requestNow { sendARPRequest(for: nextHop, on: iface) }
         }
     }

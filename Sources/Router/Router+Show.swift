@@ -13,6 +13,7 @@ extension Router {
         case "status dhcp": return showStatusDHCP()
         case "status drop": return showDrops()
         case "ip fragment": return showIPFragment()
+        case "status table": return showStatusTable()
         case "status l2tp": return showStatusL2TP()
         case "ipsec sa": return showIPsecSA()
         case let gateway where gateway.hasPrefix("ipsec sa gateway "):
@@ -35,6 +36,7 @@ extension Router {
         Super-frames cut in software:   \(c.superFramesCut) (into \(c.segmentsCut) segments)
         TCP segments cut for a tunnel:  \(c.tcpSegmentsRecut)
         TCP SYN MSS options lowered:    \(c.mssClamped)
+        Reassembly in progress:         \(reassembly.datagrams) datagrams, \(reassembly.used) of \(IPv4Reassembly.budget) bytes
 
         """
     }

@@ -110,10 +110,11 @@ public final class Router {
         tunnelTimers()
         ikeTimers()
         pingTimers()
+        for _ in 0..<reassembly.expire(now: self.now) { count(.reassemblyTimeout) }
     }
 
     public var nextDeadline: Duration? {
-        [arp.nextDeadline, tunnelDeadline, ikeDeadline, ping?.nextDeadline].compactMap { $0 }.min()
+        [arp.nextDeadline, tunnelDeadline, ikeDeadline, ping?.nextDeadline, reassembly.nextDeadline].compactMap { $0 }.min()
     }
 
     /// Hands each frame waiting to leave to `body`, in order, keeping the queue's storage: the

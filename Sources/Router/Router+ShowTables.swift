@@ -1,0 +1,28 @@
+/// `show status table` (SoftRTX's own): every table the network can grow, with its bound and how
+/// often the bound refused an entry, so a flood shows as a full table rather than as memory.
+extension Router {
+    func showStatusTable() -> String {
+        var text = ""
+        func row(_ label: String, _ used: Int, _ limit: Int, refused: Int? = nil) {
+            text += "\(label): \(used) of \(limit)" + (refused.map { ", \($0) refused" } ?? "") + "\n"
+        }
+        row("ARP entries", arp.entries.count, ARPCache.limit, refused: arp.refused)
+        row("ARP resolutions in progress", arp.pending.count, ARPCache.pendingLimit, refused: arp.pendingRefused)
+        row("Bridge MAC addresses", fdb.entries.count, ForwardingDatabase.limit, refused: fdb.refused)
+        for (member, used) in fdb.perMember.sorted(by: { $0.key < $1.key }) {
+            row("Bridge MAC addresses on \(member)", used, ForwardingDatabase.memberLimit)
+        }
+        row("IPv4 reassembly bytes", reassembly.used, IPv4Reassembly.budget, refused: drops[.reassemblyBudget])
+        row("IPv4 reassembly datagrams", reassembly.datagrams, IPv4Reassembly.budget / (2 * IPv4Reassembly.overhead))
+        for (name, nat) in masquerades.sorted(by: { $0.key < $1.key }) {
+            // One pool of outer ports per protocol: TCP, UDP and ICMP echo.
+            row("NAT descriptor \(nat.descriptor) sessions (\(name))", nat.mappings.count, 3 * Masquerade.portRange.count,
+                refused: drops[.natPortsExhausted])
+        }
+        let scopeSize = dhcpScopes.reduce(0) { total, scope in
+            total + Int(scope.range.upperBound.value - scope.range.lowerBound.value) + 1
+        }
+        if !dhcpScopes.isEmpty { row("DHCP addresses tracked", dhcpServer.leases.count, scopeSize) }
+        return text
+    }
+}
