@@ -7,6 +7,10 @@ extension IKEEngine {
     static let finishedExchangeMemory: Duration = .seconds(30)
     /// RTX cuts what is left of a renewed pair's life to this.
     static let replacedChildGrace: Duration = .seconds(30)
+    /// ESP SA pairs held per peer: the current pair, one being replaced, and room for both sides
+    /// rekeying at once. Beyond it the oldest pair goes, so a peer (authenticated, but perhaps
+    /// broken or hostile) cannot pile up SAs with quick mode after quick mode.
+    static let maxChildrenPerGateway = 4
 
     /// Starts negotiating whatever `ipsec auto refresh` lacks for the gateway: phase 1, then Quick Mode.
     func ensureNegotiation(gateway: Int) {
@@ -238,6 +242,10 @@ extension IKEEngine {
         outputs.append(.installed(child))
         if let old = exchange.replaces, let index = children.firstIndex(where: { $0.inbound.spi == old.inbound.spi }) {
             children[index].expires = min(children[index].expires, now + Self.replacedChildGrace)
+        }
+        let pairs = children.filter { $0.gateway == sa.policy.gateway }
+        if pairs.count > Self.maxChildrenPerGateway, let oldest = pairs.min(by: { $0.established < $1.established }) {
+            remove(oldest, notify: true)
         }
         removeDuplicatePhase1s(gateway: sa.policy.gateway)
     }

@@ -72,3 +72,23 @@ import Wire
         #expect(pair.b.phase1s.isEmpty)
     }
 }
+
+@Suite struct ChildSALimitTests {
+    /// A peer that starts quick mode after quick mode: each side keeps at most four ESP pairs for it,
+    /// the oldest going (with a DELETE, so the peer lets it go too).
+    @Test func quickModeAfterQuickModeKeepsABoundedNumberOfPairs() throws {
+        let pair = EnginePair()
+        pair.a.configure([EnginePair.policy(local: EnginePair.addressA, remote: .address(EnginePair.addressB))], now: .zero)
+        pair.b.configure([EnginePair.policy(local: EnginePair.addressB, remote: .address(EnginePair.addressA), initiates: false)], now: .zero)
+        pair.run(until: .seconds(5))
+        let sa = try #require(pair.a.phase1s.values.first { $0.isEstablished })
+        for round in 1...10 {
+            pair.a.startQuickMode(sa, replacing: nil)
+            pair.run(until: .seconds(5 + round))
+        }
+        #expect(pair.installed["b", default: []].count == 11)
+        #expect(pair.b.children.count == IKEEngine.maxChildrenPerGateway)
+        #expect(pair.a.children.count == IKEEngine.maxChildrenPerGateway)
+        #expect(Set(pair.a.children.map(\.outbound.spi)) == Set(pair.b.children.map(\.inbound.spi)))
+    }
+}
