@@ -72,7 +72,7 @@ struct ARPCache {
     mutating func enqueue(_ packet: ByteBuffer, for key: Key, now: Duration) -> (requestNow: Bool, dropped: DropReason?) {
         if var p = pending[key] {
             guard p.packets.count < ARPCache.maxQueued else { return (false, .arpQueueFull) }
-            p.packets.append(packet)
+            p.packets.append(packet.compacted())
             pending[key] = p
             return (false, nil)
         }
@@ -80,7 +80,7 @@ struct ARPCache {
             pendingRefused += 1
             return (false, .arpResolutionsFull)
         }
-        pending[key] = Pending(packets: [packet], nextRequest: now + ARPCache.requestInterval, requestsSent: 1)
+        pending[key] = Pending(packets: [packet.compacted()], nextRequest: now + ARPCache.requestInterval, requestsSent: 1)
         return (true, nil)
     }
 

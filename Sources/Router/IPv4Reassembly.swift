@@ -114,10 +114,7 @@ struct IPv4Reassembly {
             nextSerial += 1
             order.append((key, entry.serial))
         }
-        // A compact copy: the fragment would otherwise keep its whole receive buffer (64 KiB) alive.
-        var data = ByteBufferAllocator().buffer(capacity: length)
-        data.writeImmutableBuffer(payload)
-        entry.pieces.insert(Piece(offset: offset, data: data), at: index)
+        entry.pieces.insert(Piece(offset: offset, data: payload.compacted()), at: index)
         entry.received += length
         entry.charge += charge
         used += charge

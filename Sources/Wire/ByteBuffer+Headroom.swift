@@ -26,3 +26,15 @@ extension ByteBuffer {
         return readerIndex
     }
 }
+
+extension ByteBuffer {
+    /// The readable bytes in a buffer of their own size. A packet read from a port is a slice of a
+    /// 64 KiB receive buffer; what a table holds for seconds (a fragment, a packet waiting for ARP)
+    /// must not keep that whole buffer alive, or a flood of small packets costs 64 KiB each.
+    public func compacted() -> ByteBuffer {
+        guard storageCapacity > readableBytes + ByteBuffer.outgoingHeadroom else { return self }
+        var copy = ByteBufferAllocator().buffer(capacity: readableBytes)
+        copy.writeImmutableBuffer(self)
+        return copy
+    }
+}
