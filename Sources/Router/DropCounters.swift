@@ -40,6 +40,12 @@ extension DropReason {
     public static let natPortsExhausted = DropReason("nat-ports-exhausted")
     public static let natUnsupportedProtocol = DropReason("nat-unsupported-protocol")
     public static let martianSource = DropReason("ipv4-martian-source")
+    /// To 0.0.0.0/8 or 127.0.0.0/8.
+    public static let martianDestination = DropReason("ipv4-martian-destination")
+    /// To the directed broadcast of a network the packet arrived from elsewhere for.
+    public static let directedBroadcast = DropReason("ipv4-directed-broadcast")
+    /// An echo request to a broadcast address, left unanswered.
+    public static let echoToBroadcast = DropReason("icmp-echo-to-broadcast")
     public static let udpNoListener = DropReason("udp-no-listener")
     public static let tunnelDown = DropReason("tunnel-down")
 }

@@ -14,7 +14,13 @@ extension Router {
         guard var packet = frame.getSlice(at: frame.readerIndex, length: Int(header.totalLength)) else {
             return count(.ipv4Truncated)
         }
-        if header.source.isMulticast || header.source == .broadcast { return count(.martianSource) }
+        // RFC 1812 5.3.7: no broadcast, multicast or loopback source, and no source in 0/8 beyond a host
+        // asking the router itself for its address (DHCP from 0.0.0.0).
+        if header.source.isMulticast || header.source == .broadcast || directedBroadcasts.contains(header.source)
+            || (header.source.isMartian && !(header.source == .any && isLocal(header.destination, on: iface))) {
+            return count(.martianSource)
+        }
+        if header.destination.isMartian { return count(.martianDestination) }
         // Fragments for the router itself are joined first, so NAT and L2TP see whole packets.
         if header.isFragment, header.destination == masquerades[iface.name]?.outer || isLocal(header.destination, on: iface) {
             let payload = packet.getSlice(at: packet.readerIndex + header.headerLength,
@@ -74,6 +80,9 @@ extension Router {
             count(.noRoute)
             return sendICMPError(type: ICMPHeader.destinationUnreachable, code: 0, quoting: packet, header: header, arrivedOn: iface)
         }
+        // A directed broadcast to another connected network is not forwarded (RFC 2644; the RTX's default):
+        // it is how a smurf attack reaches every host there.
+        if directedBroadcasts.contains(header.destination) { return count(.directedBroadcast) }
         var packet = packet
         IPv4Header.decrementTTL(in: &packet)
         // `ip IF tcp mss limit` on the way in or out: the smaller limit wins.

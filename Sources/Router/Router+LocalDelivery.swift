@@ -55,7 +55,9 @@ extension Router {
         do { (icmp, data) = try ICMPHeader.parse(message) } catch { return count(error) }
         switch icmp.type {
         case ICMPHeader.echoRequest:
-            guard ip.destination != .broadcast else { return }
+            // Like Linux (icmp_echo_ignore_broadcasts), no answer to a broadcast ping: RFC 1812 4.3.3.6 allows
+            // either, and an answer is the amplifier of a smurf attack.
+            guard ip.destination != .broadcast, !directedBroadcasts.contains(ip.destination) else { return count(.echoToBroadcast) }
             let reply = ICMPHeader.message(type: ICMPHeader.echoReply, code: 0, restOfHeader: icmp.restOfHeader, data: data)
             sendLocal(protocol: IPProtocol.icmp, to: ip.source, payload: reply, source: ip.destination)
         case ICMPHeader.echoReply:
@@ -70,10 +72,13 @@ extension Router {
         }
     }
 
-    /// RFC 1812: no error about an ICMP error, a broadcast, a fragment tail or an unspecified source.
+    /// RFC 1812 4.3.2.7: no error about an ICMP error, a broadcast or multicast (either end), a fragment
+    /// tail, or a packet from an unspecified or loopback source.
     func sendICMPError(type: UInt8, code: UInt8, quoting packet: ByteBuffer, header: IPv4Header, arrivedOn iface: IPInterface) {
-        guard header.source != .any, !header.source.isMulticast, header.flagsAndFragmentOffset & 0x1FFF == 0,
-              header.destination != .broadcast, let own = iface.address?.address else { return }
+        guard !header.source.isMartian, !header.source.isMulticast, header.source != .broadcast,
+              !directedBroadcasts.contains(header.source), header.flagsAndFragmentOffset & 0x1FFF == 0,
+              header.destination != .broadcast, !header.destination.isMulticast, !directedBroadcasts.contains(header.destination),
+              let own = iface.address?.address else { return }
         if header.protocol == IPProtocol.icmp,
            let t = packet.getInteger(at: packet.readerIndex + header.headerLength, as: UInt8.self),
            t != ICMPHeader.echoRequest && t != ICMPHeader.echoReply {

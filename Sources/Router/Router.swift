@@ -27,6 +27,9 @@ public final class Router {
         didSet {
             interfaceOfMember = [:]
             ownAddresses = Set(interfaces.values.compactMap { $0.address?.address })
+            directedBroadcasts = Set(interfaces.values.compactMap { iface in
+                iface.address.flatMap { $0.length < 31 ? $0.directedBroadcast : nil }
+            })
             for iface in interfaces.values {
                 for member in iface.members where interfaceOfMember[member] == nil || iface.isBridge { interfaceOfMember[member] = iface.name }
             }
@@ -36,6 +39,8 @@ public final class Router {
     private(set) var interfaceOfMember: [String: String] = [:]
     /// Every address of the router's interfaces, kept with `interfaces`.
     private(set) var ownAddresses: Set<IPv4Address> = []
+    /// The directed broadcast address of each connected network, kept with `interfaces`.
+    private(set) var directedBroadcasts: Set<IPv4Address> = []
     var routes = RoutingTable(routes: [])
     var arp = ARPCache()
     var fdb = ForwardingDatabase()

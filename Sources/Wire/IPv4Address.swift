@@ -38,6 +38,9 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     public var isMulticast: Bool { value >> 28 == 0xE }
+    /// 0.0.0.0/8 ("this network", RFC 1122 3.2.1.3) or 127.0.0.0/8 (loopback): never on a wire between
+    /// routers, and never forwarded (RFC 1812 5.3.7).
+    public var isMartian: Bool { value >> 24 == 0 || value >> 24 == 127 }
 
     public var description: String {
         let o = octets
