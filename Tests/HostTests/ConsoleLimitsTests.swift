@@ -77,7 +77,7 @@ import Testing
         var flooder: RawConsoleSocket? = try RawConsoleSocket(path: directory.file("r.sock"))
         #expect(try flooder?.next() == .prompt("#"))
         var lines = ByteBuffer()
-        for _ in 0..<20_000 { ConsoleFrame.line("show config").encode(into: &lines) }
+        for _ in 0..<50_000 { ConsoleFrame.line("show config").encode(into: &lines) }
         // Sends until the router stops taking lines for a while (or takes them all).
         var stalls = 0
         while lines.readableBytes > 0, stalls < 30 {
