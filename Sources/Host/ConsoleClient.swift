@@ -43,7 +43,7 @@ public final class ConsoleClient {
     public func next() throws(HostError) -> ConsoleFrame? {
         while true {
             do {
-                if let frame = try ConsoleFrame.decode(from: &received) { return frame }
+                if let frame = try ConsoleFrame.decode(from: &received, maximumLength: ConsoleFrame.maximumOutputLength) { return frame }
             } catch {
                 throw .console("console socket: \(error.reason)")
             }
@@ -61,6 +61,12 @@ public final class ConsoleClient {
     /// Sends a line and collects the router's output until it prompts again (a `ping` included).
     public func run(_ line: String, output: (String) -> Void) throws(HostError) -> String? {
         try send(line)
+        return try prompt(output: output)
+    }
+
+    /// Collects the router's output until its prompt, or nil when it closed the connection (as it
+    /// does, after saying why, to a session over its limit).
+    public func prompt(output: (String) -> Void) throws(HostError) -> String? {
         while let frame = try next() {
             switch frame {
             case .output(let text): output(text)

@@ -15,8 +15,10 @@ public enum ConsoleFrame: Equatable, Sendable {
         public var reason: String
     }
 
-    /// Longest payload accepted: far above any `show config`, low enough to refuse garbage.
-    public static let maximumLength = 1 << 24
+    /// Longest output or prompt a client takes: far above any `show config`, low enough to refuse garbage.
+    public static let maximumOutputLength = 1 << 24
+    /// Longest line the router takes: an RTX console line is a few thousand characters at most.
+    public static let maximumLineLength = 1 << 16
 
     var tag: UInt8 {
         switch self {
@@ -41,38 +43,24 @@ public enum ConsoleFrame: Equatable, Sendable {
     }
 
     /// Takes one whole frame off the front of `buffer`, or returns nil (consuming nothing) when
-    /// the frame is not complete yet.
-    public static func decode(from buffer: inout ByteBuffer) throws(DecodeError) -> ConsoleFrame? {
-        guard let tag = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self),
-              let length = buffer.getInteger(at: buffer.readerIndex + 1, as: UInt32.self)
-        else { return nil }
-        guard Int(length) <= maximumLength else { throw DecodeError(reason: "frame of \(length) bytes") }
+    /// the frame is not complete yet. The tag and length are judged from the 5-byte header, so a
+    /// frame longer than `maximumLength` is refused before its body is waited for.
+    public static func decode(from buffer: inout ByteBuffer, maximumLength: Int) throws(DecodeError) -> ConsoleFrame? {
+        guard let tag = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) else { return nil }
+        guard [UInt8(ascii: "L"), UInt8(ascii: "O"), UInt8(ascii: "P")].contains(tag) else {
+            throw DecodeError(reason: "unknown tag \(tag)")
+        }
+        guard let length = buffer.getInteger(at: buffer.readerIndex + 1, as: UInt32.self) else { return nil }
+        guard Int(length) <= maximumLength else {
+            throw DecodeError(reason: "frame of \(length) bytes (at most \(maximumLength))")
+        }
         guard buffer.readableBytes >= 5 + Int(length) else { return nil }
         let text = buffer.getString(at: buffer.readerIndex + 5, length: Int(length)) ?? ""
-        let frame: ConsoleFrame
-        switch tag {
-        case UInt8(ascii: "L"): frame = .line(text)
-        case UInt8(ascii: "O"): frame = .output(text)
-        case UInt8(ascii: "P"): frame = .prompt(text)
-        default: throw DecodeError(reason: "unknown tag \(tag)")
-        }
         buffer.moveReaderIndex(forwardBy: 5 + Int(length))
-        return frame
-    }
-}
-
-/// `ConsoleFrame` over a NIO stream channel.
-struct ConsoleFrameCodec: ByteToMessageDecoder, MessageToByteEncoder {
-    typealias InboundOut = ConsoleFrame
-    typealias OutboundIn = ConsoleFrame
-
-    func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        guard let frame = try ConsoleFrame.decode(from: &buffer) else { return .needMoreData }
-        context.fireChannelRead(wrapInboundOut(frame))
-        return .continue
-    }
-
-    func encode(data: ConsoleFrame, out: inout ByteBuffer) throws {
-        data.encode(into: &out)
+        switch tag {
+        case UInt8(ascii: "L"): return .line(text)
+        case UInt8(ascii: "O"): return .output(text)
+        default: return .prompt(text)
+        }
     }
 }

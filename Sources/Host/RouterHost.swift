@@ -18,7 +18,7 @@ final class RouterHost {
     let sender = FrameSender()
     private var timer: (deadline: Duration, task: Scheduled<Void>)?
     private var syslog = SyslogCursor()
-    private var console = ConsoleQueue()
+    private var console = ConsoleSessions()
     private var lastSaved: Config
     private let keyLog: FileHandle?
 
@@ -74,19 +74,39 @@ final class RouterHost {
 
     // MARK: Console
 
-    func consoleAttached(_ session: Channel) {
-        session.writeAndFlush(ConsoleFrame.prompt(router.prompt), promise: nil)
+    /// A new connection gets the prompt or, with `ConsoleLimits.sessions` open, a refusal.
+    func consoleOpened(_ session: ConsoleSession) {
+        guard !console.isFull else {
+            router.count(.consoleSessionRefused)
+            note("console session refused: \(ConsoleLimits.sessions) are open")
+            return session.end(with: "Error: \(ConsoleLimits.sessions) console sessions are open; try again later\n")
+        }
+        console.add(session)
+        session.write(.prompt(router.prompt))
+        session.flush()
     }
 
-    func consoleLine(_ line: String, from session: Channel) {
-        console.pending.append((session, line))
+    /// A closed connection leaves the console; the lines it had waiting went with it.
+    func consoleClosed(_ session: ConsoleSession) {
+        console.remove(session)
+    }
+
+    /// What each open session holds in the router.
+    var consoleHoldings: [ConsoleSession.Holding] { console.open.map(\.holding) }
+
+    /// A session has lines to run, or can take output again.
+    func consoleReady() {
         runConsole()
     }
 
-    /// Enters queued lines one at a time: while a `ping` runs, the next line waits for it.
+    /// Enters waiting lines one at a time: while a `ping` runs, the next line waits for it.
+    /// A flush inside may make a session ready again; the loop here serves it.
     private func runConsole() {
-        while !router.isConsoleBusy, console.current == nil, !console.pending.isEmpty {
-            let (session, line) = console.pending.removeFirst()
+        guard !console.running else { return }
+        console.running = true
+        defer { console.running = false }
+        while !router.isConsoleBusy, console.current == nil, let session = console.nextReady() {
+            let line = session.takeLine()
             console.current = session
             router.enter(line, now: now)
             writeBackIfSaved(for: session)
@@ -97,16 +117,16 @@ final class RouterHost {
     private func flushConsole() {
         let output = router.takeConsoleOutput()
         guard let session = console.current else { return }
-        if !output.isEmpty { session.write(ConsoleFrame.output(output), promise: nil) }
+        if !output.isEmpty { session.write(.output(output)) }
         if !router.isConsoleBusy {
-            session.write(ConsoleFrame.prompt(router.prompt), promise: nil)
+            session.write(.prompt(router.prompt))
             console.current = nil
         }
         session.flush()
     }
 
     /// `save` changed the startup config: it goes back to the file the router was started from.
-    private func writeBackIfSaved(for session: Channel) {
+    private func writeBackIfSaved(for session: ConsoleSession) {
         guard router.saved != lastSaved else { return }
         lastSaved = router.saved
         guard let configFile else { return }
@@ -114,7 +134,7 @@ final class RouterHost {
             try configFile.write(router.saved)
         } catch {
             note("cannot write \(configFile.path): \(error)")
-            session.write(ConsoleFrame.output("Error: cannot write \(configFile.path): \(error)\n"), promise: nil)
+            session.write(.output("Error: cannot write \(configFile.path): \(error)\n"))
         }
     }
 
@@ -136,7 +156,7 @@ final class RouterHost {
             logger.info("\(RouterClock.timestamp(entry.time, epoch: router.epoch)): \(entry.message)")
         }
         flushConsole()
-        if console.current == nil, !console.pending.isEmpty {
+        if console.current == nil, !console.running, console.hasReady {
             loop.assumeIsolated().execute { [self] in runConsole() }
         }
         schedule()
@@ -177,11 +197,4 @@ final class RouterHost {
         ports.removeAll()
         note("stopped")
     }
-}
-
-/// Console sessions share the router's one console: one line runs at a time.
-private struct ConsoleQueue {
-    var pending: [(session: Channel, line: String)] = []
-    /// The session whose line is running: the router's console output goes to it.
-    var current: Channel?
 }

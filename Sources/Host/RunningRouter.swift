@@ -99,18 +99,22 @@ public final class RunningRouter: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         return try ServerBootstrap(group: loop)
+            // Past `high`, the session's channel is not writable and it stops reading and running lines.
+            .childChannelOption(.writeBufferWaterMark, value: ConsoleLimits.output)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers([
-                        ByteToMessageHandler(ConsoleFrameCodec()),
-                        MessageToByteHandler(ConsoleFrameCodec()),
-                        ConsoleHandler(host: host),
-                    ])
+                    try channel.pipeline.syncOperations.addHandler(ConsoleSession(host: host))
                 }
             }
             // A router killed with SIGKILL leaves its socket file behind; a restart takes it over.
             .bind(unixDomainSocketPath: path, cleanupExistingSocketFile: true)
             .wait()
+    }
+
+    /// What each open console session holds in the router now.
+    func consoleHoldings() throws -> [ConsoleSession.Holding] {
+        let host = host
+        return try host.eventLoop.submit { host.value.consoleHoldings }.wait()
     }
 
     /// Blocks until SIGINT or SIGTERM, then stops.

@@ -20,7 +20,7 @@ struct ConsoleCommand: ParsableCommand {
     func run() throws {
         do {
             let client = try ConsoleClient(path: try socketPath())
-            guard case .prompt(let prompt)? = try client.next() else { throw HostError.console("the router closed the console") }
+            guard let prompt = try client.prompt(output: write) else { throw HostError.console("the router closed the console") }
             if commands.isEmpty {
                 try interact(client, prompt: prompt)
             } else {

@@ -8,7 +8,7 @@ import Testing
         var buffer = ByteBuffer()
         for frame in frames { frame.encode(into: &buffer) }
         var decoded: [ConsoleFrame] = []
-        while let frame = try ConsoleFrame.decode(from: &buffer) { decoded.append(frame) }
+        while let frame = try ConsoleFrame.decode(from: &buffer, maximumLength: ConsoleFrame.maximumOutputLength) { decoded.append(frame) }
         #expect(decoded == frames)
         #expect(buffer.readableBytes == 0)
     }
@@ -24,15 +24,28 @@ import Testing
         ConsoleFrame.output("show config text").encode(into: &whole)
         for cut in 0..<whole.readableBytes {
             var part = whole.getSlice(at: 0, length: cut)!
-            #expect(try ConsoleFrame.decode(from: &part) == nil)
+            #expect(try ConsoleFrame.decode(from: &part, maximumLength: ConsoleFrame.maximumOutputLength) == nil)
             #expect(part.readableBytes == cut)
         }
     }
 
-    @Test func refusesUnknownTagAndHugeLength() {
-        var unknown = ByteBuffer(bytes: [UInt8(ascii: "X"), 0, 0, 0, 0])
-        #expect(throws: ConsoleFrame.DecodeError.self) { try ConsoleFrame.decode(from: &unknown) }
+    @Test func refusesAnUnknownTagFromItsFirstByte() {
+        var unknown = ByteBuffer(bytes: [UInt8(ascii: "X")])
+        #expect(throws: ConsoleFrame.DecodeError.self) { try ConsoleFrame.decode(from: &unknown, maximumLength: 100) }
+    }
+
+    @Test func refusesALengthOverTheLimitFromTheHeaderAlone() throws {
+        // Only the 5-byte header: a decoder that waited for the body would return nil here.
+        var long = ByteBuffer(bytes: [UInt8(ascii: "L"), 0, 1, 0, 1])
+        #expect(throws: ConsoleFrame.DecodeError(reason: "frame of 65537 bytes (at most 65536)")) {
+            try ConsoleFrame.decode(from: &long, maximumLength: ConsoleFrame.maximumLineLength)
+        }
         var huge = ByteBuffer(bytes: [UInt8(ascii: "O"), 0xFF, 0xFF, 0xFF, 0xFF])
-        #expect(throws: ConsoleFrame.DecodeError.self) { try ConsoleFrame.decode(from: &huge) }
+        #expect(throws: ConsoleFrame.DecodeError.self) {
+            try ConsoleFrame.decode(from: &huge, maximumLength: ConsoleFrame.maximumOutputLength)
+        }
+        // At the limit, the header waits for its body.
+        var longest = ByteBuffer(bytes: [UInt8(ascii: "L"), 0, 1, 0, 0])
+        #expect(try ConsoleFrame.decode(from: &longest, maximumLength: ConsoleFrame.maximumLineLength) == nil)
     }
 }

@@ -1,0 +1,165 @@
+import NIOCore
+import Wire
+
+/// One `softrtx console` connection. It reads only while it can be served: at most
+/// `ConsoleLimits.pendingLines` lines wait decoded, and while its output is over
+/// `ConsoleLimits.output` none of them runs and nothing more is read, so a client that sends
+/// without reading fills its own socket rather than the router's memory.
+final class ConsoleSession: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let host: NIOLoopBound<RouterHost>
+    private var context: ChannelHandlerContext?
+    /// Bytes read and not decoded yet: a partial line, and what the last read brought beyond `lines`.
+    private var input = ByteBuffer()
+    /// Lines decoded and waiting for the router's console.
+    private var lines = CircularBuffer<String>()
+    /// NIO asked for a read while the session took no input: it is made once the session does.
+    private var readHeld = false
+    /// Closed, or being closed: nothing more is read or run.
+    private var ended = false
+
+    init(host: NIOLoopBound<RouterHost>) {
+        self.host = host
+    }
+
+    /// A line waits and the session's output flows.
+    var isReady: Bool { !ended && !lines.isEmpty && isWritable }
+
+    private var isWritable: Bool { context?.channel.isWritable ?? false }
+
+    private var takesInput: Bool { !ended && lines.count < ConsoleLimits.pendingLines && isWritable }
+
+    /// The next line to run; taking it may make room to read more.
+    func takeLine() -> String {
+        let line = lines.removeFirst()
+        decodeLines()
+        resumeReading()
+        return line
+    }
+
+    func write(_ frame: ConsoleFrame) {
+        guard let context else { return }
+        var buffer = context.channel.allocator.buffer(capacity: 5 + frame.text.utf8.count)
+        frame.encode(into: &buffer)
+        context.write(wrapOutboundOut(buffer), promise: nil)
+    }
+
+    func flush() {
+        context?.flush()
+    }
+
+    /// Says why as console output (which `softrtx console` prints), then closes. A client that has
+    /// not read what it was sent may miss it: the connection does not wait for it.
+    func end(with message: String) {
+        guard !ended, let context else { return }
+        drop()
+        write(.output(message))
+        context.flush()
+        context.close(promise: nil)
+    }
+
+    /// What the session holds in the router now.
+    struct Holding: Sendable {
+        var lines: Int
+        var inputBytes: Int
+        /// Written to the channel and not yet taken by the socket (NIO's outbound buffer).
+        var outputBytes: Int
+        /// Reading is held back until the session can be served.
+        var readHeld: Bool
+    }
+
+    var holding: Holding {
+        let output = try? context?.channel.syncOptions?.getOption(.bufferedWritableBytes)
+        return Holding(lines: lines.count, inputBytes: input.readableBytes, outputBytes: output ?? 0, readHeld: readHeld)
+    }
+
+    private func drop() {
+        ended = true
+        lines.removeAll()
+        input = ByteBuffer()
+    }
+
+    /// Decodes what was read into lines, up to the bound. A frame that is not a line, or longer
+    /// than a line may be, ends the session from its header, before its body is read.
+    private func decodeLines() {
+        while !ended, lines.count < ConsoleLimits.pendingLines {
+            let frame: ConsoleFrame?
+            do {
+                frame = try ConsoleFrame.decode(from: &input, maximumLength: ConsoleFrame.maximumLineLength)
+            } catch {
+                host.value.router.count(.consoleFrameRefused)
+                return end(with: "Error: console \(error.reason)\n")
+            }
+            guard let frame else { break }
+            guard case .line(let line) = frame else {
+                host.value.router.count(.consoleFrameRefused)
+                return end(with: "Error: console frame from the client other than a line\n")
+            }
+            lines.append(line)
+        }
+        // The read buffer goes once it is used up; a partial line keeps only its own bytes.
+        if input.readableBytes == 0 { input = ByteBuffer() } else { input.discardReadBytes() }
+    }
+
+    private func resumeReading() {
+        guard readHeld, takesInput, let context else { return }
+        readHeld = false
+        context.read()
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        host.value.consoleOpened(self)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        drop()
+        host.value.consoleClosed(self)
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !ended else { return }
+        var bytes = unwrapInboundIn(data)
+        if input.readableBytes == 0 { input = bytes } else { input.writeBuffer(&bytes) }
+        decodeLines()
+        host.value.consoleReady()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            resumeReading()
+            host.value.consoleReady()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// NIO reads again after every read (auto-read): held back while the session cannot be served.
+    func read(context: ChannelHandlerContext) {
+        if takesInput { context.read() } else { readHeld = true }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        context.close(promise: nil)
+    }
+}
+
+extension DropReason {
+    /// A console connection refused: `ConsoleLimits.sessions` were open (`show status drop`).
+    public static let consoleSessionRefused = DropReason("console-session-refused")
+    /// A console frame that was not a line, or longer than `ConsoleFrame.maximumLineLength`; its connection is closed.
+    public static let consoleFrameRefused = DropReason("console-frame-refused")
+}
