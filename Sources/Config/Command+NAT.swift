@@ -18,6 +18,22 @@ extension Command {
             let (first, last) = try call.range(0)
             return .range(first, last)
         },
+        descriptor("nat descriptor masquerade port range", \.portRanges) { call throws(ConfigError) in
+            try call.expect(1...NATDescriptor.maximumPortRanges)
+            return try (0..<call.count).map { index throws(ConfigError) in
+                let bounds = call[index].split(separator: "-", omittingEmptySubsequences: false)
+                guard bounds.count == 2 else { throw ConfigError(.invalidParameter) }
+                let first = try Invocation.port(bounds[0]), last = try Invocation.port(bounds[1])
+                guard first <= last else { throw ConfigError(.invalidParameter) }
+                return first...last
+            }
+        },
+        // `ID` names which limit; the RTX has only limit 1, per inner host.
+        descriptor("nat descriptor masquerade session limit", \.sessionLimit) { call throws(ConfigError) in
+            try call.expect(2...2)
+            _ = try call.number(0, in: 1...1)
+            return try call.number(1, in: NATDescriptor.sessionLimits)
+        },
         Command("nat descriptor masquerade static", key: 2) { config, call throws(ConfigError) in
             try call.expect(4...5)
             let id = try call.number(0, in: NATDescriptor.ids)

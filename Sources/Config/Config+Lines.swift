@@ -166,6 +166,10 @@ struct ConfigPrinter {
             }
             output.append(line)
         }
+        if let ranges = descriptor.portRanges {
+            output.append("nat descriptor masquerade port range \(id) " + ranges.map { "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: " "))
+        }
+        if let limit = descriptor.sessionLimit { output.append("nat descriptor masquerade session limit \(id) 1 \(limit)") }
     }
 
     /// Policies and gateways no tunnel block showed, then the global IPsec switches.

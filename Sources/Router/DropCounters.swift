@@ -38,6 +38,8 @@ extension DropReason {
     public static let fragmentNeeded = DropReason("ipv4-fragment-needed")
     public static let natNoMapping = DropReason("nat-no-mapping")
     public static let natPortsExhausted = DropReason("nat-ports-exhausted")
+    /// A new session from an inner host that holds `nat descriptor masquerade session limit` already.
+    public static let natSessionLimit = DropReason("nat-session-limit")
     public static let natUnsupportedProtocol = DropReason("nat-unsupported-protocol")
     public static let martianSource = DropReason("ipv4-martian-source")
     /// To 0.0.0.0/8 or 127.0.0.0/8.

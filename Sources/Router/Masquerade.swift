@@ -1,3 +1,5 @@
+import Config
+import DequeModule
 import NIOCore
 import Wire
 
@@ -5,6 +7,11 @@ import Wire
 /// apart by translated UDP/TCP ports and ICMP echo identifiers. Static entries pin a protocol
 /// (and port) to one inner address; everything else arriving for the outer address without a
 /// mapping is refused.
+///
+/// Bounded as an RTX bounds it: the outer ports of `nat descriptor masquerade port range` per
+/// protocol, and at most `session limit` sessions per inner host. When a protocol's ports are all
+/// taken, a new session takes the port of a TCP session that has closed, else of the oldest
+/// session; every step is O(1), so a flood costs no more per packet than one flow.
 struct Masquerade {
     struct StaticEntry: Equatable {
         var inner: IPv4Address
@@ -30,6 +37,16 @@ struct Masquerade {
         var remote: IPv4Address
         var remotePort: UInt16
         var expires: Duration
+        /// Tells this session from a later one on the same port, in `order` and `closed`.
+        var serial = 0
+        /// A TCP session that sent or received FIN or RST: it lives `tcpFinTimeout` more, and goes first when ports run out.
+        var closing = false
+    }
+
+    /// A session in `order` or `closed`, valid while `mappings` still holds its serial there.
+    private struct Queued {
+        var port: UInt16
+        var serial: Int
     }
 
     enum Verdict: Equatable {
@@ -39,23 +56,59 @@ struct Masquerade {
         case drop(DropReason)
     }
 
-    static let portRange: ClosedRange<UInt16> = 60000...64095
+    /// RTX830's default and largest `nat descriptor masquerade session limit`.
+    static let defaultSessionLimit = NATDescriptor.sessionLimits.upperBound
+    /// `nat descriptor timer N tcpfin` default.
+    static let tcpFinTimeout: Duration = .seconds(60)
+    /// How often expired sessions are swept out (between sweeps they are ignored, not used).
+    static let sweepInterval: Duration = .seconds(1)
 
     var descriptor: Int
     var outer: IPv4Address
     /// `nat descriptor address inner`: the sources translated (nil: `auto`, all of them).
     var inner: ClosedRange<IPv4Address>?
-    var statics: [StaticEntry]
+    private(set) var statics: [StaticEntry]
+    /// `nat descriptor masquerade session limit N 1 LIMIT`: sessions per inner host, all protocols together.
+    var sessionLimit = Masquerade.defaultSessionLimit
     var timeout: Duration = .seconds(900)
     private(set) var mappings: [OuterKey: Mapping] = [:]
     private var byFlow: [Flow: OuterKey] = [:]
-    private var nextPort = Masquerade.portRange.lowerBound
+    private(set) var pool: MasqueradePortPool
+    private(set) var sessionsPerHost: [IPv4Address: Int] = [:]
+    /// Sessions per protocol in the order they began: the oldest is pushed out first.
+    private var order: [UInt8: Deque<Queued>] = [:]
+    /// TCP sessions that closed, in the order they did.
+    private var closed = Deque<Queued>()
+    private var nextSerial = 0
+    private var nextSweep: Duration = .zero
+    /// Sessions pushed out to make room for new ones.
+    private(set) var evicted = 0
 
-    init(descriptor: Int, outer: IPv4Address, inner: ClosedRange<IPv4Address>? = nil, statics: [StaticEntry]) {
+    init(descriptor: Int, outer: IPv4Address, inner: ClosedRange<IPv4Address>? = nil, statics: [StaticEntry],
+         portRanges: [ClosedRange<UInt16>] = NATDescriptor.defaultPortRanges) {
         self.descriptor = descriptor
         self.outer = outer
         self.inner = inner
         self.statics = statics
+        pool = MasqueradePortPool(ranges: portRanges, reserved: Self.staticPorts(statics))
+    }
+
+    /// A config change: the pool is made again when the ranges or static entries changed, and a session on a
+    /// port a static entry now takes goes.
+    mutating func reconfigure(statics: [StaticEntry], portRanges: [ClosedRange<UInt16>]) {
+        guard statics != self.statics || portRanges != pool.ranges else { return }
+        self.statics = statics
+        let reserved = Self.staticPorts(statics)
+        for (key, _) in mappings where reserved[key.protocol]?.contains(key.outerPort) ?? false { remove(key, release: false) }
+        var inUse: [UInt8: Set<UInt16>] = [:]
+        for key in mappings.keys { inUse[key.protocol, default: []].insert(key.outerPort) }
+        pool = MasqueradePortPool(ranges: portRanges, reserved: reserved, inUse: inUse)
+    }
+
+    private static func staticPorts(_ statics: [StaticEntry]) -> [UInt8: Set<UInt16>] {
+        var ports: [UInt8: Set<UInt16>] = [:]
+        for s in statics { if let port = s.outerPort { ports[s.protocol, default: []].insert(port) } }
+        return ports
     }
 
     /// A static entry for a whole protocol (esp, icmp): every such packet belongs to one inner host.
@@ -78,17 +131,24 @@ struct Masquerade {
         if let s = statics.first(where: { $0.inner == flow.inner && $0.protocol == flow.protocol && ($0.innerPort ?? $0.outerPort) == flow.innerPort }),
            let port = s.outerPort {
             outerPort = port
-        } else if let key = byFlow[flow], var m = mappings[key], m.expires > now {
-            m.expires = now + timeout
-            mappings[key] = m
+        } else if let key = byFlow[flow], mappings[key].map({ $0.expires > now }) ?? false {
+            refresh(key, l4: l4, packet: packet, now: now)
             outerPort = key.outerPort
         } else {
-            expire(now: now)
-            guard let port = allocatePort(protocol: flow.protocol) else { return .drop(.natPortsExhausted) }
+            if now >= nextSweep { expire(now: now) }
+            if let stale = byFlow[flow] { remove(stale) }
+            guard sessionsPerHost[flow.inner, default: 0] < sessionLimit else { return .drop(.natSessionLimit) }
+            guard let port = pool.take(flow.protocol) ?? reclaimPort(flow.protocol, now: now) else {
+                return .drop(.natPortsExhausted)
+            }
             let key = OuterKey(protocol: flow.protocol, outerPort: port)
             mappings[key] = Mapping(flow: flow, outerPort: port, remote: header.destination,
-                                    remotePort: l4.destinationPortOrZero(packet), expires: now + timeout)
+                                    remotePort: l4.destinationPortOrZero(packet), expires: now + timeout, serial: nextSerial)
+            order[flow.protocol, default: []].append(Queued(port: port, serial: nextSerial))
+            nextSerial += 1
             byFlow[flow] = key
+            sessionsPerHost[flow.inner, default: 0] += 1
+            refresh(key, l4: l4, packet: packet, now: now)
             outerPort = port
         }
         l4.rewritePort(&packet, source: true, to: outerPort, header: header)
@@ -127,32 +187,69 @@ struct Masquerade {
             return .untouched
         }
         let key = OuterKey(protocol: header.protocol, outerPort: port)
-        guard var m = mappings[key], m.expires > now else { return .untouched }
-        m.expires = now + timeout
-        mappings[key] = m
+        guard let m = mappings[key], m.expires > now else { return .untouched }
+        refresh(key, l4: l4, packet: packet, now: now)
         l4.rewritePort(&packet, source: false, to: m.flow.innerPort, header: header)
         L4Fields.rewriteAddress(&packet, source: false, to: m.flow.inner, header: header)
         return .translated
     }
 
+    /// Sweeps out every expired session.
     mutating func expire(now: Duration) {
-        for (key, m) in mappings where m.expires <= now {
-            mappings[key] = nil
-            byFlow[m.flow] = nil
-        }
+        nextSweep = now + Self.sweepInterval
+        for (key, m) in mappings where m.expires <= now { remove(key) }
     }
 
-    private mutating func allocatePort(protocol proto: UInt8) -> UInt16? {
-        let size = Int(Masquerade.portRange.count)
-        for _ in 0..<size {
-            let port = nextPort
-            nextPort = port == Masquerade.portRange.upperBound ? Masquerade.portRange.lowerBound : port + 1
-            let key = OuterKey(protocol: proto, outerPort: port)
-            if mappings[key] == nil && !statics.contains(where: { $0.protocol == proto && $0.outerPort == port }) {
-                return port
-            }
+    /// A packet of a session passed: it lives on, or, once TCP has closed, only `tcpFinTimeout` more.
+    private mutating func refresh(_ key: OuterKey, l4: L4Fields, packet: ByteBuffer, now: Duration) {
+        guard var m = mappings[key] else { return }
+        if l4.kind == .tcp, !m.closing, UInt16(l4.tcpFlags(packet)) & (TCPHeader.fin | TCPHeader.rst) != 0 {
+            m.closing = true
+            closed.append(Queued(port: key.outerPort, serial: m.serial))
+        }
+        m.expires = now + (m.closing ? Self.tcpFinTimeout : timeout)
+        mappings[key] = m
+    }
+
+    /// Every port of the protocol is taken: a closed TCP session's port, else the oldest session's.
+    private mutating func reclaimPort(_ proto: UInt8, now: Duration) -> UInt16? {
+        // Each queue is taken out while it is worked on, so it is not copied on write.
+        if proto == IPProtocol.tcp {
+            var queue = closed
+            closed = Deque()
+            defer { closed = queue }
+            if let port = reclaim(from: &queue, proto) { return port }
+        }
+        var queue = order.removeValue(forKey: proto) ?? Deque()
+        defer { order[proto] = queue }
+        return reclaim(from: &queue, proto)
+    }
+
+    private mutating func reclaim(from queue: inout Deque<Queued>, _ proto: UInt8) -> UInt16? {
+        while let first = queue.popFirst() {
+            let key = OuterKey(protocol: proto, outerPort: first.port)
+            guard mappings[key]?.serial == first.serial else { continue }
+            remove(key, release: false)
+            evicted += 1
+            return first.port
         }
         return nil
+    }
+
+    /// Forgets a session; its port goes back to the pool unless the caller takes it over.
+    private mutating func remove(_ key: OuterKey, release: Bool = true) {
+        guard let m = mappings.removeValue(forKey: key) else { return }
+        if byFlow[m.flow] == key { byFlow[m.flow] = nil }
+        let left = sessionsPerHost[m.flow.inner, default: 1] - 1
+        sessionsPerHost[m.flow.inner] = left > 0 ? left : nil
+        if release { pool.give(key.outerPort, key.protocol) }
+        // Sessions that ended leave stale places in the queues: compact them when they outnumber the live ones.
+        if let queue = order[key.protocol], queue.count > 2 * mappings.count + 64 {
+            order[key.protocol] = Deque(queue.filter { mappings[OuterKey(protocol: key.protocol, outerPort: $0.port)]?.serial == $0.serial })
+        }
+        if closed.count > 2 * mappings.count + 64 {
+            closed = Deque(closed.filter { mappings[OuterKey(protocol: IPProtocol.tcp, outerPort: $0.port)]?.serial == $0.serial })
+        }
     }
 }
 
@@ -193,6 +290,7 @@ struct L4Fields {
     func sourcePortOrID(_ packet: ByteBuffer) -> UInt16 { value(packet, at: kind == .icmpEcho ? 4 : 0) }
     func destinationPortOrID(_ packet: ByteBuffer) -> UInt16 { value(packet, at: kind == .icmpEcho ? 4 : 2) }
     func destinationPortOrZero(_ packet: ByteBuffer) -> UInt16 { kind == .icmpEcho ? 0 : value(packet, at: 2) }
+    func tcpFlags(_ packet: ByteBuffer) -> UInt8 { packet.getInteger(at: packet.readerIndex + offset + 13, as: UInt8.self) ?? 0 }
 
     /// Sets the source or destination port (the identifier for ICMP echo), fixing the checksum.
     func rewritePort(_ packet: inout ByteBuffer, source: Bool, to new: UInt16, header: IPv4Header) {

@@ -79,13 +79,12 @@ extension Router {
             case .auto: nil
             case let .range(first, last): first <= last ? first...last : nil
             }
-            if var kept = masquerades[iface.name], kept.descriptor == id, kept.outer == outer {
-                kept.statics = statics
-                kept.inner = inner
-                result[iface.name] = kept
-            } else {
-                result[iface.name] = Masquerade(descriptor: id, outer: outer, inner: inner, statics: statics)
-            }
+            var nat = masquerades[iface.name].flatMap { $0.descriptor == id && $0.outer == outer ? $0 : nil }
+                ?? Masquerade(descriptor: id, outer: outer, statics: statics, portRanges: d.effectivePortRanges)
+            nat.reconfigure(statics: statics, portRanges: d.effectivePortRanges)
+            nat.inner = inner
+            nat.sessionLimit = d.effectiveSessionLimit
+            result[iface.name] = nat
         }
         return result
     }

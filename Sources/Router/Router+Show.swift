@@ -85,19 +85,18 @@ extension Router {
             text += "Reference Descriptor : \(nat.descriptor), Assigned Interface : \(iface)(\(nat.descriptor))\n"
             text += "Masquerade Table\n"
             text += "    Outer address: \(nat.outer)\n"
-            text += "    Port range: \(Masquerade.portRange.lowerBound)-\(Masquerade.portRange.upperBound)   \(sessions.count) session.\n"
+            let ranges = nat.pool.ranges.map { "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ", ")
+            text += "    Port range: \(ranges)   \(sessions.count) session.\n"
             text += "  -*-    -*-    -*-    -*-    -*-    -*-    -*-    -*-    -*-    -*-    -*-\n"
             text += "      No.              Inner   Session Count           Limit         Type\n"
             var rows: [(IPv4Address, Int, String)] = []
-            for inner in Set(sessions.map(\.flow.inner)).sorted() {
-                rows.append((inner, sessions.filter { $0.flow.inner == inner }.count, "dynamic"))
-            }
+            for (inner, count) in nat.sessionsPerHost.sorted(by: { $0.key < $1.key }) { rows.append((inner, count, "dynamic")) }
             for s in nat.statics where !rows.contains(where: { $0.0 == s.inner && $0.2 == "static" }) {
                 rows.append((s.inner, nat.statics.filter { $0.inner == s.inner }.count, "static"))
             }
             for (i, row) in rows.enumerated() {
                 text += leftPad("\(i + 1)", 8) + leftPad("\(row.0)", 20) + leftPad("\(row.1)", 16)
-                    + leftPad("\(Masquerade.portRange.count)", 16) + leftPad(row.2, 16) + "\n"
+                    + leftPad("\(nat.sessionLimit)", 16) + leftPad(row.2, 16) + "\n"
             }
             if detail {
                 text += "Protocol  Inner address:port      Outer port  Remote address:port     TTL(sec)\n"

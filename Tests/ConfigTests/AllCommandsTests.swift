@@ -68,6 +68,8 @@ import Wire
         "nat descriptor address inner 1 192.168.100.1-192.168.100.254",
         "nat descriptor masquerade static 1 1 192.168.100.1 tcp 8080=80",
         "nat descriptor masquerade static 1 2 192.168.100.1 icmp",
+        "nat descriptor masquerade port range 1 60000-64095 30000-30999",
+        "nat descriptor masquerade session limit 1 1 1000",
         "nat descriptor type 2 nat",
         "nat descriptor address outer 2 ipcp",
         "nat descriptor type 3 masquerade",
@@ -105,6 +107,8 @@ import Wire
         #expect(config.ikeGateways[2]?.localName == IKEGateway.Name("branch", kind: .keyID))
         #expect(config.natDescriptors[1]?.staticEntries[1] == MasqueradeStatic(
             innerAddress: IPv4Address(192, 168, 100, 1), proto: .tcp, outerPort: 8080, innerPort: 80))
+        #expect(config.natDescriptors[1]?.portRanges == [60000...64095, 30000...30999])
+        #expect(config.natDescriptors[1]?.effectiveSessionLimit == 1000 && config.natDescriptors[3]?.effectiveSessionLimit == 65534)
         #expect(config.dhcpScopes[1]?.lease == .minutes(12 * 60 + 30))
         #expect(config.dhcpScopeOptions[1]?.dnsServers == [IPv4Address(8, 8, 8, 8), IPv4Address(1, 1, 1, 1)])
         #expect(config.tunnels[1]?.endpoint == TunnelEndpoint(remote: IPv4Address(192, 168, 2, 1)))

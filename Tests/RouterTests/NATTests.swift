@@ -1,3 +1,4 @@
+import Config
 import NIOCore
 import Testing
 import Wire
@@ -22,7 +23,7 @@ import Wire
         #expect(sent.header.source == "192.168.1.1")
         // Checksums still verify after translation: parse checks them.
         let (udp, _) = try UDPHeader.parse(sent.payload, source: sent.header.source, destination: sent.header.destination)
-        #expect(Masquerade.portRange.contains(udp.sourcePort))
+        #expect(NATDescriptor.defaultPortRanges[0].contains(udp.sourcePort))
         #expect(udp.destinationPort == 53)
 
         let back = b.send(ipFrame(to: b.mac("lan2"), from: peerMAC, udpPacket(from: "10.2.2.2", 53, to: "192.168.1.1", udp.sourcePort)), on: "lan2")
@@ -51,7 +52,7 @@ import Wire
         let out = b.send(ipFrame(to: b.mac("lan1"), from: hostMAC, udpPacket(from: "192.168.100.10", 1701, to: "192.168.2.1", 1701)), on: "lan1")
         let sent = try #require(out.first.flatMap { ip($0.frame) })
         let (udp, _) = try UDPHeader.parse(sent.payload, source: sent.header.source, destination: sent.header.destination)
-        #expect(Masquerade.portRange.contains(udp.sourcePort), "192.168.100.10 is not the static entry's inner address")
+        #expect(NATDescriptor.defaultPortRanges[0].contains(udp.sourcePort), "192.168.100.10 is not the static entry's inner address")
     }
 
     @Test func espStaticEntry() throws {
@@ -77,19 +78,83 @@ import Wire
         #expect(delivered.header.destination == "192.168.100.10" && icmpBack.identifier == 77)
     }
 
-    @Test func portsRunOutAndAreCounted() {
-        var nat = Masquerade(descriptor: 1, outer: "192.168.1.1", statics: [])
-        var translated = 0
-        for port in 0..<(Int(Masquerade.portRange.count) + 3) {
-            var packet = udpPacket(from: "192.168.100.10", UInt16(1000 + port), to: "10.2.2.2", 53)
-            let header = try! IPv4Header.parse(packet).header
-            if nat.outbound(&packet, header: header, now: .zero) == .translated { translated += 1 }
-        }
-        #expect(translated == Int(Masquerade.portRange.count))
-        // After the timer the ports are free again.
-        var packet = udpPacket(from: "192.168.100.10", 999, to: "10.2.2.2", 53)
+    func udp(_ nat: inout Masquerade, from host: IPv4Address, _ port: Int, at now: Duration = .zero) -> Masquerade.Verdict {
+        var packet = udpPacket(from: host, UInt16(truncatingIfNeeded: port), to: "10.2.2.2", 53)
         let header = try! IPv4Header.parse(packet).header
-        #expect(nat.outbound(&packet, header: header, now: .seconds(901)) == .translated)
+        return nat.outbound(&packet, header: header, now: now)
+    }
+
+    func tcp(_ nat: inout Masquerade, from host: IPv4Address, _ port: UInt16, flags: UInt8 = 0x10, at now: Duration = .zero) -> UInt16? {
+        var segment = ByteBufferAllocator().buffer(capacity: 20)
+        segment.writeInteger(port)
+        segment.writeInteger(UInt16(80))
+        segment.writeInteger(UInt32(1))
+        segment.writeInteger(UInt32(1))
+        segment.writeInteger(UInt8(0x50))
+        segment.writeInteger(flags)
+        segment.writeInteger(UInt16(1000))
+        segment.writeInteger(UInt32(0))
+        var packet = IPv4Header.packet(source: host, destination: "10.2.2.2", protocol: IPProtocol.tcp, ttl: 64, identification: 1,
+                                       payload: segment)
+        let header = try! IPv4Header.parse(packet).header
+        guard nat.outbound(&packet, header: header, now: now) == .translated else { return nil }
+        return packet.getInteger(at: packet.readerIndex + 20, as: UInt16.self)
+    }
+
+    @Test func aFullPoolGivesTheOldestSessionsPortToTheNewest() {
+        var nat = Masquerade(descriptor: 1, outer: "192.168.1.1", statics: [], portRanges: [60000...60009])
+        for port in 0..<13 { #expect(udp(&nat, from: "192.168.100.10", 1000 + port, at: .milliseconds(port)) == .translated) }
+        #expect(nat.mappings.count == 10 && nat.evicted == 3)
+        #expect(!nat.mappings.values.contains { $0.flow.innerPort < 1003 }, "the three oldest went")
+        // After the timer every port is free again, without eviction.
+        #expect(udp(&nat, from: "192.168.100.10", 999, at: .seconds(901)) == .translated)
+        #expect(nat.mappings.count == 1 && nat.evicted == 3)
+    }
+
+    @Test func aClosedTCPSessionGoesBeforeTheOldest() throws {
+        var nat = Masquerade(descriptor: 1, outer: "192.168.1.1", statics: [], portRanges: [60000...60003])
+        var outer: [UInt16] = []
+        for port in UInt16(1)...4 { outer.append(try #require(tcp(&nat, from: "192.168.100.10", 1000 + port))) }
+        // The third session closes (FIN): the next new one takes its port, not the first's.
+        #expect(tcp(&nat, from: "192.168.100.10", 1003, flags: 0x11) == outer[2])
+        #expect(tcp(&nat, from: "192.168.100.10", 2000) == outer[2])
+        #expect(tcp(&nat, from: "192.168.100.10", 2001) == outer[0], "then the oldest")
+        // A closed session lives 60 s, not 900.
+        #expect(tcp(&nat, from: "192.168.100.10", 1004, flags: 0x14) == outer[3])
+        nat.expire(now: .seconds(61))
+        #expect(!nat.mappings.values.contains { $0.flow.innerPort == 1004 })
+    }
+
+    /// One host (or many spoofed sources) cannot take the masquerade from everyone: each host holds at
+    /// most `session limit` sessions, and the others still get theirs.
+    @Test func theSessionLimitKeepsOneHostFromTakingEveryPort() throws {
+        var b = try bench()
+        #expect(b.type("nat descriptor masquerade session limit 1 1 100").isEmpty)
+        var translated = 0
+        for port in 0..<150 {
+            let out = b.send(ipFrame(to: b.mac("lan1"), from: hostMAC, udpPacket(from: "192.168.100.10", UInt16(2000 + port), to: "10.2.2.2", 53)),
+                             on: "lan1")
+            translated += out.count
+        }
+        #expect(translated == 100 && b.router.drops[.natSessionLimit] == 50)
+        _ = b.send(arpRequest(from: peerMAC, ip: "192.168.100.11", asking: "192.168.100.1"), on: "lan1")
+        let other = b.send(ipFrame(to: b.mac("lan1"), from: peerMAC, udpPacket(from: "192.168.100.11", 5000, to: "10.2.2.2", 53)), on: "lan1")
+        #expect(other.map(\.port) == ["lan2"])
+        let table = b.type("show nat descriptor address")
+        #expect(table.contains("192.168.100.10             100             100"))
+        #expect(table.contains("Port range: 60000-64095, 49152-59999, 44096-49151"))
+    }
+
+    /// 100,000 flows from spoofed sources through a small pool: each new flow costs O(1) (this test would
+    /// take minutes with a scan of the pool per flow), and the table never outgrows its ports.
+    @Test func aFloodOfFlowsStaysInsideThePool() {
+        var nat = Masquerade(descriptor: 1, outer: "192.168.1.1", statics: [], portRanges: [60000...64095])
+        for i in 0..<100_000 {
+            let host = IPv4Address(0xC0A8_6400 | UInt32(i % 250 + 2))
+            #expect(udp(&nat, from: host, i, at: .milliseconds(i)) == .translated)
+        }
+        #expect(nat.mappings.count == 4096 && nat.evicted == 100_000 - 4096)
+        #expect(nat.sessionsPerHost.values.reduce(0, +) == 4096)
     }
 }
 
