@@ -112,6 +112,12 @@ public struct L2TPTunnel: Sendable {
             return receiveSCCRQ(message, port: port, now: now)
         }
         guard state != .idle, message.connectionID == localTunnelID else { return out }
+        // RFC 3931 6.15: with authentication on, an acknowledgement is an ACK message with a digest; a bare ZLB
+        // could be anyone's, and would move Nr for them. Dropped without a log line, as a flood would fill it.
+        if auth != nil, message.isZLB {
+            out.events.append(.refused("l2tp-zlb-unauthenticated"))
+            return out
+        }
         guard authentic(message) else {
             out.events.append(.log("[L2TP] TUNNEL[\(number)] message authentication failed: message discarded"))
             out.events.append(.refused("l2tp-bad-digest"))
@@ -123,7 +129,7 @@ public struct L2TPTunnel: Sendable {
         if channel.discarded > discardedBefore { out.events.append(.refused("l2tp-duplicate-ns")) }
         out.packets += transmit.map(encode)
         for m in deliver { out.append(handle(m, port: port, now: now)) }
-        if state != .idle, let ack = channel.pendingAck() { out.packets.append(encode(ack)) }
+        if state != .idle, let ack = channel.pendingAck(explicit: auth != nil) { out.packets.append(encode(ack)) }
         return out
     }
 
@@ -154,7 +160,7 @@ public struct L2TPTunnel: Sendable {
         case (.stopccn, _):
             let result = m.resultCode.map { " (result \($0.result)\($0.error.map { ", error \($0)" } ?? ""))" } ?? ""
             out.events.append(.log("[L2TP] TUNNEL[\(number)] disconnected by peer\(result)"))
-            if let ack = channel.pendingAck() { out.packets.append(encode(ack)) }
+            if let ack = channel.pendingAck(explicit: auth != nil) { out.packets.append(encode(ack)) }
             out.append(reset(now: now, restart: true))
         case (.hello, _):
             break
@@ -216,7 +222,7 @@ public struct L2TPTunnel: Sendable {
             // A retransmission of the SCCRQ we answered: the channel acknowledges it again.
             let (_, transmit) = channel.receive(m, now: now)
             out.packets += transmit.map(encode)
-            if let ack = channel.pendingAck() { out.packets.append(encode(ack)) }
+            if let ack = channel.pendingAck(explicit: auth != nil) { out.packets.append(encode(ack)) }
             return out
         }
         if state == .waitCtlReply && winsTie(against: m) {
@@ -522,7 +528,7 @@ public struct L2TPTunnel: Sendable {
 
     private func encode(_ m: L2TPControlMessage) -> L2TPDatagram {
         let bytes: ByteBuffer
-        if let auth, !m.isZLB {
+        if let auth {
             bytes = auth.sign(m, senderNonce: localNonce, receiverNonce: m.messageType == .sccrq ? nil : remoteNonce)
         } else {
             bytes = m.buffer
@@ -531,7 +537,7 @@ public struct L2TPTunnel: Sendable {
     }
 
     private func authentic(_ m: L2TPControlMessage) -> Bool {
-        guard let auth, !m.isZLB else { return true }
+        guard let auth else { return true }
         let senderNonce = m.messageType == .sccrq || m.messageType == .sccrp ? m.nonce : remoteNonce
         return auth.verify(m, senderNonce: senderNonce, receiverNonce: m.messageType == .sccrq ? nil : localNonce)
     }

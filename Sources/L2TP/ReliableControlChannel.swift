@@ -46,7 +46,8 @@ struct ReliableControlChannel {
     mutating func receive(_ message: L2TPControlMessage, now: Duration) -> (deliver: [L2TPControlMessage], transmit: [L2TPControlMessage]) {
         queue.removeAll { SequenceNumber.precedes($0.message.ns, message.nr) }
         let transmit = transmitWithinWindow(now: now)
-        guard !message.isZLB else { return ([], transmit) }
+        // A ZLB or an explicit ACK only acknowledges: it takes no Ns and is never delivered.
+        guard !message.isZLB, message.messageType != .ack else { return ([], transmit) }
         if message.ns == nextNr {
             var deliver = [message]
             nextNr &+= 1
@@ -66,11 +67,16 @@ struct ReliableControlChannel {
         return ([], transmit)
     }
 
-    /// A ZLB acknowledgment if one is owed and no message carried it.
-    mutating func pendingAck() -> L2TPControlMessage? {
+    /// An acknowledgment if one is owed and no message carried it: a ZLB, or with `explicit` (control message
+    /// authentication on, where RFC 3931 6.15 permits no ZLB) an ACK message that can carry a Message Digest.
+    mutating func pendingAck(explicit: Bool) -> L2TPControlMessage? {
         guard ackDue else { return nil }
         ackDue = false
-        return .zlb(connectionID: peerConnectionID, ns: nextNs, nr: nextNr)
+        guard explicit else { return .zlb(connectionID: peerConnectionID, ns: nextNs, nr: nextNr) }
+        var ack = L2TPControlMessage.make(.ack, connectionID: peerConnectionID)
+        ack.ns = nextNs
+        ack.nr = nextNr
+        return ack
     }
 
     /// Retransmits what timed out; sets `exhausted` when a message ran out of retransmissions.

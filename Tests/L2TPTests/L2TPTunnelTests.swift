@@ -182,13 +182,40 @@ struct Pair {
         let first = L2TPControlMessage(connectionID: 5, ns: 0, nr: 0, avps: L2TPControlMessage.make(.hello, connectionID: 5).avps)
         #expect(channel.receive(first, now: .zero).deliver.count == 1)
         #expect(channel.receive(first, now: .zero).deliver.isEmpty)
-        #expect(channel.pendingAck()?.isZLB == true)
+        #expect(channel.pendingAck(explicit: false)?.isZLB == true)
         // Out of order: Ns 2 waits for Ns 1.
         var third = first; third.ns = 2
         var second = first; second.ns = 1
         #expect(channel.receive(third, now: .zero).deliver.isEmpty)
         #expect(channel.receive(second, now: .zero).deliver.map(\.ns) == [1, 2])
         #expect(channel.nextNr == 3)
+    }
+
+    /// RFC 3931 6.15: with `l2tp tunnel auth on` an acknowledgement is an ACK message carrying a Message
+    /// Digest, never a ZLB; a bare ZLB (anyone could send one) moves nothing.
+    @Test func withAuthenticationAcksAreSignedAndBareZLBsRefused() {
+        var p = Pair()
+        p.run(p.start(), until: .seconds(5))
+        #expect(p.a.state == .established && p.b.state == .established)
+        #expect(!p.sent.contains { $0.1.isZLB })
+        let acks = p.sent.filter { $0.1.messageType == .ack }
+        #expect(!acks.isEmpty && acks.allSatisfy { $0.1.messageDigest != nil })
+        // A Hello waits for its acknowledgement; a spoofed ZLB claiming it changes nothing.
+        let hello = p.a.tick(now: p.now + .seconds(60))
+        #expect(hello.packets.count == 1)
+        let nextNs = p.a.nextNs
+        let spoofed = L2TPControlMessage.zlb(connectionID: p.a.localTunnelID, ns: p.b.nextNs, nr: nextNs)
+        let refused = p.a.receive(spoofed, fromPort: 1701, now: p.now + .seconds(60))
+        #expect(refused.events.contains { if case .refused("l2tp-zlb-unauthenticated") = $0 { true } else { false } })
+        #expect(p.a.tick(now: p.now + .seconds(62)).packets.count == 1, "the Hello is sent again: nothing acknowledged it")
+        // Without authentication, acknowledgements stay ZLBs.
+        var open = Pair.settings(local: "10.0.0.1", remote: "10.0.0.2", id: "1.1.1.1", peer: "2.2.2.2")
+        open.secret = nil
+        var other = Pair.settings(local: "10.0.0.2", remote: "10.0.0.1", id: "2.2.2.2", peer: "1.1.1.1")
+        other.secret = nil
+        var q = Pair(a: open, b: other)
+        q.run(q.start(), until: .seconds(5))
+        #expect(q.sent.contains { $0.1.isZLB } && !q.sent.contains { $0.1.messageType == .ack })
     }
 }
 
