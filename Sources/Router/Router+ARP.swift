@@ -8,7 +8,10 @@ extension Router {
         do { packet = try ARPPacket.parse(payload) } catch { return count(error) }
         guard let own = iface.address else { return count(.noInterface) }
         // Someone else claiming one of our addresses is never learned: it would steal our own traffic.
-        if ownAddresses.contains(packet.senderIP) { return count(.arpOwnAddress) }
+        if ownAddresses.contains(packet.senderIP) {
+            if !portMACs.values.contains(packet.senderMAC) { addressConflict(packet.senderIP, mac: packet.senderMAC, on: iface) }
+            return count(.arpOwnAddress)
+        }
         let key = ARPCache.Key(interface: iface.name, address: packet.senderIP)
         let forUs = packet.targetIP == own.address
         // RFC 826: merge the sender if known; add it when the packet is aimed at us.
@@ -25,6 +28,13 @@ extension Router {
                                              etherType: EtherType.arp, payload: reply.buffer)
             output(frame, on: iface, to: packet.senderMAC)
         }
+    }
+
+    /// Logs another station using one of our addresses, once a minute per address, so a flood cannot fill the log.
+    private func addressConflict(_ address: IPv4Address, mac: MACAddress, on iface: IPInterface) {
+        if let last = conflictLogged[address], now - last < .seconds(60) { return }
+        conflictLogged[address] = now
+        log.append("[ARP] \(iface.displayName): duplicate IP address \(address) is used by \(mac)", at: now)
     }
 
     /// Proxy ARP answers for an address reached through another interface than the one asked on.

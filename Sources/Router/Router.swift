@@ -43,6 +43,8 @@ public final class Router {
     private(set) var directedBroadcasts: Set<IPv4Address> = []
     var routes = RoutingTable(routes: [])
     var arp = ARPCache()
+    /// When a conflict for each of our addresses was last logged (at most one entry per own address).
+    var conflictLogged: [IPv4Address: Duration] = [:]
     var fdb = ForwardingDatabase()
     /// Interfaces with `ip IF nat descriptor N`, by interface name.
     var masquerades: [String: Masquerade] = [:]

@@ -65,6 +65,9 @@ import Wire
         _ = b.send(gratuitous, on: "lan1")
         #expect(!b.type("show arp").contains("192.168.100.1 "))
         #expect(b.router.drops[.arpOwnAddress] == 1)
+        #expect(b.type("show log").contains("[ARP] BRIDGE1: duplicate IP address 192.168.100.1 is used by \(hostMAC)"))
+        for _ in 0..<100 { _ = b.send(gratuitous, on: "lan1") }
+        #expect(b.type("show log").components(separatedBy: "duplicate IP address").count == 2, "logged once a minute, not per packet")
     }
 
     @Test func newNextHopsWaitInABoundedNumberOfResolutions() throws {
