@@ -32,7 +32,8 @@ let package = Package(
         ], swiftSettings: dataPath),
         // One RTX router, sans-IO.
         .target(name: "Router", dependencies: ["Wire", "Config", "L2TP", "IKE", "IPsec", .product(name: "NIOCore", package: "swift-nio"),
-                                              .product(name: "DequeModule", package: "swift-collections")],
+                                              .product(name: "DequeModule", package: "swift-collections"),
+                                              .product(name: "HeapModule", package: "swift-collections")],
                 swiftSettings: dataPath),
         // IKEv1 Main/Aggressive/Quick Mode with NAT-T, DPD and heartbeats, sans-IO.
         .target(name: "IKE", dependencies: [

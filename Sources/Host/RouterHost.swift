@@ -21,6 +21,9 @@ final class RouterHost {
     private var console = ConsoleSessions()
     private var lastSaved: Config
     private let keyLog: FileHandle?
+    private let leaseFile: DHCPLeaseFile?
+    /// The bindings as last written, and when: written at most once a second, so a DHCP flood costs no disk.
+    private var leasesWritten: (version: Int, at: Duration)
 
     init(router: Router, loop: EventLoop, configFile: ConfigFile?, logger: Logger, keyLog: FileHandle? = nil) {
         self.router = router
@@ -30,6 +33,9 @@ final class RouterHost {
         self.logger = logger
         start = .now()
         lastSaved = router.saved
+        leaseFile = configFile.map(DHCPLeaseFile.init(beside:))
+        if let leaseFile { router.restoreDHCPBindings(leaseFile.read()) }
+        leasesWritten = (router.dhcpBindingsVersion, .zero)
     }
 
     /// Time since the router started, as the router counts it.
@@ -156,6 +162,7 @@ final class RouterHost {
             logger.info("\(RouterClock.timestamp(entry.time, epoch: router.epoch)): \(entry.message)")
         }
         flushConsole()
+        writeLeases(force: false)
         if console.current == nil, !console.running, console.hasReady {
             loop.assumeIsolated().execute { [self] in runConsole() }
         }
@@ -184,10 +191,19 @@ final class RouterHost {
         logger.notice("\(RouterClock.timestamp(now, epoch: router.epoch)): [SOFTRTX] \(message)")
     }
 
+    /// The DHCP bindings changed: they go to the lease file, at most once a second unless `force`.
+    private func writeLeases(force: Bool) {
+        guard let leaseFile, router.dhcpBindingsVersion != leasesWritten.version,
+              force || now - leasesWritten.at >= .seconds(1) else { return }
+        leasesWritten = (router.dhcpBindingsVersion, now)
+        do { try leaseFile.write(router.dhcpBindings) } catch { note("cannot write \(leaseFile.path): \(error)") }
+    }
+
     /// SIGINT/SIGTERM: say goodbye to the peers, and send it before the fds close.
     func shutdown() {
         router.shutdown(now: now)   // StopCCN to every L2TP peer (later: IKE deletes)
         settle()
+        writeLeases(force: true)
         timer?.task.cancel()
         timer = nil
         // The goodbyes leave before the links close; then nothing more is sent, and their closing is

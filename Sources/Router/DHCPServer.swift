@@ -99,43 +99,53 @@ public struct DHCPServer: Sendable {
     public var rfc2131Compliant: Mode
     public private(set) var scopes: [Scope]
     public private(set) var statistics = Statistics()
-    private var table: [IPv4Address: DHCPLease] = [:]
+    private var table = DHCPLeaseTable()
 
     /// The RTX830 factory setting is `dhcp server rfc2131 compliant except remain-silent`.
     public init(scopes: [Scope] = [], rfc2131Compliant: Mode = .exceptRemainSilent) {
         self.scopes = scopes
         self.rfc2131Compliant = rfc2131Compliant
+        table.setScopes(scopes)
     }
 
     /// Every address the server knows of, in address order.
-    public var leases: [DHCPLease] { table.values.sorted { $0.address < $1.address } }
+    public var leases: [DHCPLease] { table.table.values.sorted { $0.address < $1.address } }
+    /// How many addresses the server knows of (offered, bound, declined or remembered).
+    public var count: Int { table.table.count }
+    /// Changes whenever a binding appears, changes or goes.
+    public var bindingsVersion: Int { table.bindingsVersion }
+    /// The bindings, in address order.
+    public var bindings: [DHCPLease] { leases.filter { $0.state == .bound } }
 
     /// Replaces the scopes; a lease survives if its address can still be assigned by a new scope.
     public mutating func setScopes(_ scopes: [Scope]) {
         self.scopes = scopes
-        for address in Array(table.keys) {
+        table.setScopes(scopes)
+        for (address, lease) in table.table {
             if let scope = scopes.first(where: { $0.canAssign(address) }) {
-                table[address]?.scopeID = scope.id
+                var moved = lease
+                moved.scopeID = scope.id
+                table.set(moved)
             } else {
-                table[address] = nil
+                table.remove(address)
             }
         }
     }
 
     /// Lapses offers and bindings and returns declined addresses to the pool.
-    public mutating func expire(now: Duration) {
-        for (address, lease) in table where lease.state != .free && lease.expiry <= now {
-            if lease.state == .declined {
-                table[address] = nil
-            } else {
-                table[address]?.state = .free
-            }
-        }
-    }
+    public mutating func expire(now: Duration) { table.expire(now: now) }
 
-    /// The earliest time `expire(now:)` has something to do.
-    public var nextDeadline: Duration? {
-        table.values.lazy.filter { $0.state != .free }.map(\.expiry).min()
+    /// When `expire(now:)` next has something to do.
+    public var nextDeadline: Duration? { table.nextDeadline }
+
+    /// Bindings from before a restart (`softrtx run` keeps them beside the config file): each address still
+    /// in a scope and not yet lapsed is bound to its client again.
+    public mutating func restore(_ bindings: [DHCPLease], now: Duration) {
+        for var lease in bindings where lease.state == .bound && lease.expiry > now {
+            guard let scope = scopes.first(where: { $0.canAssign(lease.address) }), table[lease.address] == nil else { continue }
+            lease.scopeID = scope.id
+            table.set(lease)
+        }
     }
 
     public mutating func handle(_ message: DHCPMessage, now: Duration, arrivedOn scope: Scope) -> Reply? {
@@ -175,13 +185,14 @@ public struct DHCPServer: Sendable {
     // MARK: Messages
 
     private mutating func discover(_ m: DHCPMessage, _ client: Client, _ scope: Scope, _ now: Duration) -> Reply? {
-        // RFC 2131 4.3.1: the client's current or previous address, then the one it asks for, then a free one.
+        // RFC 2131 4.3.1: the client's current or previous address, then the one it asks for, then a free one;
+        // with none left, the oldest offer still waiting for its REQUEST.
         let address: IPv4Address
         if let previous = record(of: client, in: scope) {
             address = previous.address
         } else if let requested = m.requestedAddress, isAvailable(requested, to: client, in: scope) {
             address = requested
-        } else if let free = lowestFree(in: scope) {
+        } else if let free = table.lowestFree(in: scope) ?? table.oldestOffer(in: scope) {
             address = free
         } else {
             statistics.poolExhausted += 1
@@ -198,8 +209,9 @@ public struct DHCPServer: Sendable {
         if let server = m.serverIdentifier {
             // SELECTING: the client chose this server's offer, or another's.
             guard server == scope.serverAddress else {
-                if let offered = record(of: client, in: scope), offered.state == .offered {
-                    table[offered.address]?.state = .free
+                if var offered = record(of: client, in: scope), offered.state == .offered {
+                    offered.state = .free
+                    table.set(offered)
                 }
                 return nil
             }
@@ -226,17 +238,20 @@ public struct DHCPServer: Sendable {
         guard m.serverIdentifier == scope.serverAddress, let address = m.requestedAddress,
               let lease = table[address], client.owns(lease), lease.state != .free else { return nil }
         statistics.declines += 1
-        table[address]?.state = .declined
-        table[address]?.expiry = now + DHCPServer.declineHold
+        var declined = lease
+        declined.state = .declined
+        declined.expiry = now + DHCPServer.declineHold
+        table.set(declined)
         return nil
     }
 
     private mutating func release(_ m: DHCPMessage, _ client: Client, _ scope: Scope, _ now: Duration) -> Reply? {
         guard m.serverIdentifier == nil || m.serverIdentifier == scope.serverAddress,
-              let lease = table[m.ciaddr], client.owns(lease), lease.state == .bound else { return nil }
+              var lease = table[m.ciaddr], client.owns(lease), lease.state == .bound else { return nil }
         statistics.releases += 1
-        table[m.ciaddr]?.state = .free
-        table[m.ciaddr]?.expiry = now
+        lease.state = .free
+        lease.expiry = now
+        table.set(lease)
         return nil
     }
 
@@ -311,6 +326,8 @@ public struct DHCPServer: Sendable {
             identifier = byIdentifier ? m.clientIdentifier : nil
         }
 
+        var key: DHCPLeaseTable.ClientKey { identifier.map { .identifier($0) } ?? .mac(mac) }
+
         func owns(_ lease: DHCPLease) -> Bool {
             if let identifier { return lease.clientIdentifier == identifier }
             return lease.mac == mac
@@ -318,10 +335,7 @@ public struct DHCPServer: Sendable {
     }
 
     /// The client's offered, bound or remembered address in this scope (a declined one is not its).
-    private func record(of client: Client, in scope: Scope) -> DHCPLease? {
-        table.values.filter { $0.state != .declined && client.owns($0) && scope.canAssign($0.address) }
-            .min { $0.address < $1.address }
-    }
+    private func record(of client: Client, in scope: Scope) -> DHCPLease? { table.record(of: client.key, in: scope) }
 
     private func isAvailable(_ address: IPv4Address, to client: Client, in scope: Scope) -> Bool {
         guard scope.canAssign(address) else { return false }
@@ -329,32 +343,16 @@ public struct DHCPServer: Sendable {
         return lease.state == .free || (lease.state != .declined && client.owns(lease))
     }
 
-    /// The lowest never-leased address, else the lowest one freed by someone else.
-    private func lowestFree(in scope: Scope) -> IPv4Address? {
-        var freed: IPv4Address?
-        for value in scope.range.lowerBound.value...scope.range.upperBound.value {
-            let address = IPv4Address(value)
-            guard scope.canAssign(address) else { continue }
-            switch table[address]?.state {
-            case nil: return address
-            case .free?: freed = freed ?? address
-            default: continue
-            }
-        }
-        return freed
-    }
-
     /// Gives `address` to the client; the client keeps no other address in the scope.
     private mutating func assign(
         _ address: IPv4Address, to client: Client, _ m: DHCPMessage, _ scope: Scope,
         state: DHCPLease.State, expiry: Duration
     ) {
-        for (other, lease) in table where other != address && lease.state != .declined && client.owns(lease)
-            && scope.canAssign(other) {
-            table[other] = nil
+        for other in table.addresses(of: client.key) where other != address && scope.canAssign(other) {
+            if let lease = table[other], lease.state != .declined, client.owns(lease) { table.remove(other) }
         }
-        table[address] = DHCPLease(
+        table.set(DHCPLease(
             address: address, mac: m.chaddr, clientIdentifier: client.identifier, hostName: m.hostName,
-            scopeID: scope.id, state: state, expiry: expiry)
+            scopeID: scope.id, state: state, expiry: expiry))
     }
 }
