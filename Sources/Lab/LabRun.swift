@@ -26,6 +26,8 @@ public final class LabRun {
     public let network: Network
     public private(set) var failures: [Failure] = []
     private let write: (String) -> Void
+    /// The link each `link` step changes, by step index.
+    private var linkOfStep: [Int: Int] = [:]
 
     /// Builds the network. Config errors in a router's startup config are reported with the node's name.
     public init(_ lab: LabFile, capture: Bool = false, write: @escaping (String) -> Void) throws(LabFileError) {
@@ -66,6 +68,15 @@ public final class LabRun {
             }
             network.connect(ends[0], ends[1], properties: spec.properties)
         }
+        for (index, step) in lab.steps.enumerated() {
+            guard case let .link(end, _, line) = step else { continue }
+            let key = "steps[\(index)].link"
+            let endpoint = try resolve(end, key: key, line: line)
+            guard let link = network.link(at: endpoint) else {
+                throw LabFileError(file: lab.fileName, line: line, key: key, message: "no link at \(endpoint)")
+            }
+            linkOfStep[index] = link
+        }
     }
 
     private func resolve(_ end: (node: String, port: String?), key: String, line: Int) throws(LabFileError) -> Endpoint {
@@ -89,11 +100,8 @@ public final class LabRun {
             case let .wait(duration):
                 network.run(to: network.now + duration)
                 write("(\(LabDuration.format(duration)) pass)\n")
-            case let .link(end, change, line):
-                guard let endpoint = try? resolve(end, key: "link", line: line), let i = network.link(at: endpoint) else {
-                    write("(no link at \(end.node).\(end.port ?? "?"))\n")
-                    continue
-                }
+            case let .link(_, change, _):
+                guard let i = linkOfStep[index] else { continue }
                 network.setProperties(change.applied(to: network.links[i].properties), ofLink: i)
                 write("(link \(network.links[i].a) -- \(network.links[i].b): \(change))\n")
             case let .command(name, lines, expect, reject, _):
