@@ -19,10 +19,20 @@ extension LabFile {
         return try parse(text, fileName: url.path, directory: url.deletingLastPathComponent())
     }
 
-    /// A lab or config file's text; throws `InvalidUTF8` at its first byte that is not UTF-8.
+    /// A lab or config file's text; throws `InvalidUTF8` at its first byte that is not UTF-8. Reads at
+    /// most `FileTooLarge.limit` bytes, so a lab naming `/dev/zero` as a config cannot hang the tool.
     fileprivate static func readUTF8(_ url: URL) throws -> String {
-        try String(utf8File: Data(contentsOf: url))
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        let data = try handle.read(upToCount: FileTooLarge.limit + 1) ?? Data()
+        guard data.count <= FileTooLarge.limit else { throw FileTooLarge() }
+        return try String(utf8File: data)
     }
+}
+
+private struct FileTooLarge: LocalizedError {
+    static let limit = 64 << 20
+    var errorDescription: String? { "larger than \(FileTooLarge.limit >> 20) MiB" }
 }
 
 private struct LabFileParser {
@@ -99,7 +109,7 @@ private struct LabFileParser {
                     }
                 }
             }
-            return .init(name: name, kind: .router(model: model, config: config))
+            return .init(name: name, kind: .router(model: model, config: config), line: value.mark?.line ?? 0)
         case "host":
             try known(map, ["kind", "dhcp", "address", "gateway"], path)
             let dhcp = try bool(map["dhcp"], "\(path).dhcp") ?? false
@@ -116,7 +126,7 @@ private struct LabFileParser {
             if dhcp == (address != nil) {
                 throw fail(value, path, "a host needs either dhcp: true or an address")
             }
-            return .init(name: name, kind: .host(dhcp: dhcp, address: address, gateway: gateway))
+            return .init(name: name, kind: .host(dhcp: dhcp, address: address, gateway: gateway), line: value.mark?.line ?? 0)
         default:
             throw fail(map["kind"] ?? value, "\(path).kind", "expected router or host")
         }

@@ -41,12 +41,12 @@ public final class LabRun {
             switch node.kind {
             case let .router(modelName, text):
                 guard let model = RouterModel.named(modelName) else {
-                    throw LabFileError(file: lab.fileName, line: nil, key: "nodes.\(node.name).model", message: "unknown model")
+                    throw LabFileError(file: lab.fileName, line: node.line, key: "nodes.\(node.name).model", message: "unknown model")
                 }
                 var config: Config?
                 if let text {
                     do { config = try Config.parse(text) } catch {
-                        throw LabFileError(file: lab.fileName, line: nil, key: "nodes.\(node.name).config", message: "\(error)")
+                        throw LabFileError(file: lab.fileName, line: node.line, key: "nodes.\(node.name).config", message: "\(error)")
                     }
                 }
                 let router = Router(name: node.name, model: model, config: config, seed: random.next())

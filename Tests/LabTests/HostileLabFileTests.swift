@@ -88,6 +88,11 @@ import Testing
         }
     }
 
+    @Test func aConfigFileThatNeverEndsIsRefused() {
+        let error = HostileLabFileTests.error("nodes:\n  r1: { kind: router, config: /dev/zero }\n")
+        #expect(error?.key == "nodes.r1.config" && error?.line == 2 && error?.message == "cannot read /dev/zero: larger than 64 MiB")
+    }
+
     @Test func aLabFileThatIsNotUTF8NamesItsLineAndByteOffset() throws {
         let dir = try HostileLabFileTests.folder(["lab.yaml": Array("nodes:\n  r1: { kind: router }\n# ".utf8) + [0xC3, 0x28]])
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -110,7 +115,7 @@ import Testing
 
     @Test func aNULInAnInlineConfigIsAConfigError() {
         let error = HostileLabFileTests.error(#"nodes: { r1: { kind: router, config: "ip lan1 address 10.0.0.1/24\0\n" } }"#)
-        #expect(error?.key == "nodes.r1.config")
+        #expect(error?.key == "nodes.r1.config" && error?.line == 1)
         #expect(error?.message == "line 1: ip lan1 address 10.0.0.1/24\\0: Error: Invalid character (NUL)")
     }
 }
