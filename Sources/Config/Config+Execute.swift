@@ -17,7 +17,6 @@ extension Config {
             located.text = line.trimmingWhitespace
             throw located
         }
-        removeEmptyEntries()
         return true
     }
 

@@ -46,10 +46,32 @@ import Testing
         #expect(errors.first?.description == "line 2: ip route default\\0 gateway 10.0.0.2: Error: Invalid character (NUL)")
     }
 
-    /// Loading was quadratic (each line copied the route table to roll back to); timing is left to
-    /// the reader, this only shows that a file of that size loads.
-    @Test func aHundredThousandRoutesLoad() throws {
-        let lines = (0..<100_000).map { "ip route 10.\($0 >> 16).\($0 >> 8 & 255).\($0 & 255)/32 gateway 192.168.0.1" }
-        #expect(try Config.parse(file: Array(lines.joined(separator: "\n").utf8)).routes.count == 100_000)
+    /// Loading was quadratic (each line copied the route table to roll back to, and swept every table
+    /// for emptied entries); timing is left to the reader, this only shows that such files load.
+    @Test(arguments: [
+        { "ip route 10.\($0 >> 16).\($0 >> 8 & 255).\($0 & 255)/32 gateway 192.168.0.1" },
+        { "nat descriptor type \($0 + 1) masquerade" },
+    ] as [@Sendable (Int) -> String])
+    func aHundredThousandLinesLoad(line: @Sendable (Int) -> String) throws {
+        let config = try Config.parse(file: Array((0..<100_000).map(line).joined(separator: "\n").utf8))
+        #expect(config.routes.count + config.natDescriptors.count == 100_000)
+    }
+
+    @Test func anEntryLeftWithoutSettingsGoes() throws {
+        let config = try Config.parse("""
+            nat descriptor type 1 masquerade
+            no nat descriptor type 1
+            nat descriptor masquerade static 2 1 192.168.100.2 esp
+            no nat descriptor masquerade static 2 1
+            ipsec ike pfs 1 on
+            no ipsec ike pfs 1
+            ip lan2 mtu 1400
+            no ip lan2 mtu
+            tunnel disable 5
+            tunnel select 6
+             l2tp syslog on
+             no l2tp syslog
+            """)
+        #expect(config == Config())
     }
 }
