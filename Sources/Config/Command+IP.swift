@@ -78,7 +78,9 @@ extension Command {
             let name = try call.selectedInterface()
             config.interfaces[name, default: InterfaceConfig()][keyPath: property] = try parse(call)
         } remove: { config, call throws(ConfigError) in
-            config.interfaces[try call.selectedInterface()]?[keyPath: property] = nil
+            let name = try call.selectedInterface()
+            config.interfaces[name]?[keyPath: property] = nil
+            config.interfaces.removeIfEmpty(name)
         }
     }
 }

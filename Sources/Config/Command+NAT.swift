@@ -51,6 +51,7 @@ extension Command {
         } remove: { config, call throws(ConfigError) in
             let id = try call.number(0, in: NATDescriptor.ids)
             config.natDescriptors[id]?.staticEntries[try call.number(1, in: NATDescriptor.staticIDs)] = nil
+            config.natDescriptors.removeIfEmpty(id)
         },
     ]
 

@@ -1,7 +1,7 @@
 extension Command {
     /// A `... N VALUE` command that sets one property of entry N of a numbered table (NAT descriptor
     /// N, IKE gateway N); its `no` form clears it.
-    static func numbered<Entry: Sendable, T>(
+    static func numbered<Entry: Sendable & ConfigEntry, T>(
         _ words: String, in table: WritableKeyPath<Config, [Int: Entry]> & Sendable, ids: ClosedRange<Int>, new: Entry,
         _ property: WritableKeyPath<Entry, T?> & Sendable,
         parse: @escaping @Sendable (Invocation) throws(ConfigError) -> T
@@ -11,7 +11,9 @@ extension Command {
             let id = try call.number(0, in: ids)
             config[keyPath: table][id, default: new][keyPath: property] = try parse(call.dropFirst(1))
         } remove: { config, call throws(ConfigError) in
-            config[keyPath: table][try call.number(0, in: ids)]?[keyPath: property] = nil
+            let id = try call.number(0, in: ids)
+            config[keyPath: table][id]?[keyPath: property] = nil
+            config[keyPath: table].removeIfEmpty(id)
         }
     }
 }

@@ -100,7 +100,9 @@ extension Command {
             let number = try call.selectedTunnel()
             config.tunnels[number, default: TunnelConfig()][keyPath: property] = try parse(call)
         } remove: { config, call throws(ConfigError) in
-            config.tunnels[try call.selectedTunnel()]?[keyPath: property] = nil
+            let number = try call.selectedTunnel()
+            config.tunnels[number]?[keyPath: property] = nil
+            config.tunnels.removeIfEmpty(number)
         }
     }
 }
@@ -108,10 +110,10 @@ extension Command {
 extension Config {
     /// `tunnel enable|disable N|all`; `all` means every tunnel configured so far.
     fileprivate mutating func setTunnels(_ call: Invocation, enabled: Bool) throws(ConfigError) {
-        if call[0] == "all" {
-            for number in tunnels.keys { tunnels[number]?.enabled = enabled }
-        } else {
-            tunnels[try call.number(0, in: InterfaceName.tunnelNumbers), default: TunnelConfig()].enabled = enabled
+        let numbers = call[0] == "all" ? Array(tunnels.keys) : [try call.number(0, in: InterfaceName.tunnelNumbers)]
+        for number in numbers {
+            tunnels[number, default: TunnelConfig()].enabled = enabled
+            tunnels.removeIfEmpty(number)
         }
     }
 }

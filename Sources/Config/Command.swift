@@ -1,5 +1,7 @@
 /// One configuration command: the words that name it, and what it and its `no` form do to a Config.
 struct Command: Sendable {
+    /// Checks every parameter before it changes the config, so a line that throws changes nothing
+    /// (`Config.execute` relies on it); it does not read the config to check them (`no` relies on it).
     typealias Action = @Sendable (inout Config, Invocation) throws(ConfigError) -> Void
 
     /// Literal words; `IF` stands for an interface name (`lan1`, `tunnel2`, or `tunnel` for the selected one).

@@ -46,14 +46,4 @@ public struct Config: Equatable, Sendable {
     public func effectiveIKEGateway(_ id: Int) -> IKEGateway { ikeGateways[id] ?? IKEGateway() }
     /// The L2TP Host Name of tunnel N: `l2tp hostname` or the model name.
     public func l2tpHostname(tunnel number: Int) -> String { effectiveTunnel(number).effectiveL2TPHostname(model: model) }
-
-    /// Drops entries that no longer hold any setting, so equal settings compare equal.
-    mutating func removeEmptyEntries() {
-        interfaces = interfaces.filter { !$0.value.isEmpty }
-        bridges = bridges.filter { !$0.value.isEmpty }
-        tunnels = tunnels.filter { !$0.value.isEmpty }
-        natDescriptors = natDescriptors.filter { !$0.value.isEmpty }
-        ikeGateways = ikeGateways.filter { !$0.value.isEmpty }
-        dhcpScopeOptions = dhcpScopeOptions.filter { !$0.value.dnsServers.isEmpty }
-    }
 }

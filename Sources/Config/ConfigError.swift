@@ -5,6 +5,9 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
         case parameterCount
         case invalidParameter
         case tunnelNotSelected
+        /// A config file's first byte that is not UTF-8, by its offset in the file.
+        case invalidUTF8(byteOffset: Int)
+        case nulCharacter
 
         public var message: String {
             switch self {
@@ -12,6 +15,8 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             case .parameterCount: "Error: Insufficient or too many parameters"
             case .invalidParameter: "Error: Invalid parameter"
             case .tunnelNotSelected: "Error: Select a tunnel first (tunnel select N)"
+            case let .invalidUTF8(offset): "Error: Invalid UTF-8 at byte offset \(offset)"
+            case .nulCharacter: "Error: Invalid character (NUL)"
             }
         }
     }

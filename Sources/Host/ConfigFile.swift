@@ -11,14 +11,14 @@ public struct ConfigFile: Sendable {
 
     /// Reads and parses the file. A file with any error is refused as a whole, as `softrtx check` would.
     public func load(model: String = "RTX830") throws -> Config {
-        let text: String
+        let data: Data
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw HostError.console("cannot read \(path)")
+            throw HostError.console("cannot read \(path): \(error.localizedDescription)")
         }
         do {
-            return try Config.parse(text, model: model)
+            return try Config.parse(file: data, model: model)
         } catch {
             throw HostError.console(error.errors.map { "\(path):\($0)" }.joined(separator: "\n"))
         }

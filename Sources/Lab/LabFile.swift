@@ -13,6 +13,8 @@ public struct LabFile: Sendable {
     public struct Node: Sendable, Equatable {
         public var name: String
         public var kind: NodeKind
+        /// Where the node is described, for errors in its startup config.
+        public var line: Int
     }
 
     public struct LinkSpec: Sendable {

@@ -11,11 +11,28 @@ extension LabFile {
 
     public static func load(_ url: URL) throws(LabFileError) -> LabFile {
         let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
+        do { text = try readUTF8(url) } catch let error as InvalidUTF8 {
+            throw LabFileError(file: url.path, line: error.line, key: "file", message: "invalid UTF-8 at byte offset \(error.byteOffset)")
+        } catch {
             throw LabFileError(file: url.path, line: nil, key: "file", message: "cannot read: \(error.localizedDescription)")
         }
         return try parse(text, fileName: url.path, directory: url.deletingLastPathComponent())
     }
+
+    /// A lab or config file's text; throws `InvalidUTF8` at its first byte that is not UTF-8. Reads at
+    /// most `FileTooLarge.limit` bytes, so a lab naming `/dev/zero` as a config cannot hang the tool.
+    fileprivate static func readUTF8(_ url: URL) throws -> String {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        let data = try handle.read(upToCount: FileTooLarge.limit + 1) ?? Data()
+        guard data.count <= FileTooLarge.limit else { throw FileTooLarge() }
+        return try String(utf8File: data)
+    }
+}
+
+private struct FileTooLarge: LocalizedError {
+    static let limit = 64 << 20
+    var errorDescription: String? { "larger than \(FileTooLarge.limit >> 20) MiB" }
 }
 
 private struct LabFileParser {
@@ -85,13 +102,14 @@ private struct LabFileParser {
                     config = text
                 } else {
                     let url = URL(fileURLWithPath: text, relativeTo: directory)
-                    guard let contents = try? String(contentsOf: url, encoding: .utf8) else {
-                        throw fail(c, "\(path).config", "cannot read \(url.path)")
+                    do { config = try LabFile.readUTF8(url) } catch let error as InvalidUTF8 {
+                        throw fail(c, "\(path).config", "\(url.path): \(error)")
+                    } catch {
+                        throw fail(c, "\(path).config", "cannot read \(url.path): \(error.localizedDescription)")
                     }
-                    config = contents
                 }
             }
-            return .init(name: name, kind: .router(model: model, config: config))
+            return .init(name: name, kind: .router(model: model, config: config), line: value.mark?.line ?? 0)
         case "host":
             try known(map, ["kind", "dhcp", "address", "gateway"], path)
             let dhcp = try bool(map["dhcp"], "\(path).dhcp") ?? false
@@ -108,7 +126,7 @@ private struct LabFileParser {
             if dhcp == (address != nil) {
                 throw fail(value, path, "a host needs either dhcp: true or an address")
             }
-            return .init(name: name, kind: .host(dhcp: dhcp, address: address, gateway: gateway))
+            return .init(name: name, kind: .host(dhcp: dhcp, address: address, gateway: gateway), line: value.mark?.line ?? 0)
         default:
             throw fail(map["kind"] ?? value, "\(path).kind", "expected router or host")
         }
@@ -124,9 +142,9 @@ private struct LabFileParser {
     }
 
     func endpoint(_ node: Yams.Node?, _ key: String) throws(LabFileError) -> (node: String, port: String?) {
-        guard let text = node?.string, !text.isEmpty else { throw fail(node, key, "expected NODE or NODE.PORT") }
-        let parts = text.split(separator: ".", maxSplits: 1).map(String.init)
-        return (parts[0], parts.count > 1 ? parts[1] : nil)
+        let parts = node?.string?.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false).map(String.init) ?? []
+        guard let name = parts.first, !parts.contains(where: \.isEmpty) else { throw fail(node, key, "expected NODE or NODE.PORT") }
+        return (name, parts.count > 1 ? parts[1] : nil)
     }
 
     func link(_ item: Yams.Node, _ path: String) throws(LabFileError) -> LabFile.LinkSpec {
@@ -145,7 +163,9 @@ private struct LabFileParser {
             let text = node.string ?? ""
             switch key {
             case "delay", "jitter":
-                guard let d = LabDuration.parse(text) else { throw fail(node, "\(path).\(key)", "expected a duration like 50us, 2ms, 1s") }
+                guard let d = LabDuration.parse(text) else {
+                    throw fail(node, "\(path).\(key)", "expected a duration like 50us, 2ms, 1s, at most \(LabDuration.limitText)")
+                }
                 if key == "delay" { change.delay = d } else { change.jitter = d }
             case "loss", "duplicate", "reorder":
                 guard let p = LabFileParser.probability(text) else { throw fail(node, "\(path).\(key)", "expected 0..1 or a percentage like 20%") }
@@ -173,7 +193,9 @@ private struct LabFileParser {
         guard let map = item.mapping else { throw fail(item, path, "expected { node, command, expect } or { wait }") }
         if let w = map["wait"] {
             try known(map, ["wait"], path)
-            guard let d = w.string.flatMap(LabDuration.parse) else { throw fail(w, "\(path).wait", "expected a duration like 30s") }
+            guard let d = w.string.flatMap(LabDuration.parse) else {
+                throw fail(w, "\(path).wait", "expected a duration like 30s, at most \(LabDuration.limitText) of virtual time")
+            }
             return .wait(d)
         }
         if let l = map["link"] {
@@ -216,11 +238,18 @@ private struct LabFileParser {
 
 /// Durations as lab files write them: `50us`, `2ms`, `1.5s`, `5m`, `1h`.
 public enum LabDuration {
+    /// The longest duration a lab file may give: a day of virtual time is plenty for any timer, and
+    /// a wait of years would run every keepalive of it.
+    public static let limit: Duration = .seconds(86_400)
+    static var limitText: String { "\(limit.components.seconds / 3600)h" }
+
     public static func parse(_ text: String) -> Duration? {
         let units: [(String, Double)] = [("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            guard let v = Double(text.dropLast(suffix.count)), v >= 0, v.isFinite else { return nil }
-            return .nanoseconds(Int64((v * scale * 1e9).rounded()))
+            guard let v = Double(text.dropLast(suffix.count)).map({ $0 * scale }), v >= 0, v <= Double(limit.components.seconds) else {
+                return nil
+            }
+            return .nanoseconds(Int64((v * 1e9).rounded()))
         }
         return nil
     }

@@ -26,6 +26,8 @@ public final class LabRun {
     public let network: Network
     public private(set) var failures: [Failure] = []
     private let write: (String) -> Void
+    /// The link each `link` step changes, by step index.
+    private var linkOfStep: [Int: Int] = [:]
 
     /// Builds the network. Config errors in a router's startup config are reported with the node's name.
     public init(_ lab: LabFile, capture: Bool = false, write: @escaping (String) -> Void) throws(LabFileError) {
@@ -39,12 +41,12 @@ public final class LabRun {
             switch node.kind {
             case let .router(modelName, text):
                 guard let model = RouterModel.named(modelName) else {
-                    throw LabFileError(file: lab.fileName, line: nil, key: "nodes.\(node.name).model", message: "unknown model")
+                    throw LabFileError(file: lab.fileName, line: node.line, key: "nodes.\(node.name).model", message: "unknown model")
                 }
                 var config: Config?
                 if let text {
                     do { config = try Config.parse(text) } catch {
-                        throw LabFileError(file: lab.fileName, line: nil, key: "nodes.\(node.name).config", message: "\(error)")
+                        throw LabFileError(file: lab.fileName, line: node.line, key: "nodes.\(node.name).config", message: "\(error)")
                     }
                 }
                 let router = Router(name: node.name, model: model, config: config, seed: random.next())
@@ -65,6 +67,15 @@ public final class LabRun {
                 ends.append(endpoint)
             }
             network.connect(ends[0], ends[1], properties: spec.properties)
+        }
+        for (index, step) in lab.steps.enumerated() {
+            guard case let .link(end, _, line) = step else { continue }
+            let key = "steps[\(index)].link"
+            let endpoint = try resolve(end, key: key, line: line)
+            guard let link = network.link(at: endpoint) else {
+                throw LabFileError(file: lab.fileName, line: line, key: key, message: "no link at \(endpoint)")
+            }
+            linkOfStep[index] = link
         }
     }
 
@@ -89,11 +100,8 @@ public final class LabRun {
             case let .wait(duration):
                 network.run(to: network.now + duration)
                 write("(\(LabDuration.format(duration)) pass)\n")
-            case let .link(end, change, line):
-                guard let endpoint = try? resolve(end, key: "link", line: line), let i = network.link(at: endpoint) else {
-                    write("(no link at \(end.node).\(end.port ?? "?"))\n")
-                    continue
-                }
+            case let .link(_, change, _):
+                guard let i = linkOfStep[index] else { continue }
                 network.setProperties(change.applied(to: network.links[i].properties), ofLink: i)
                 write("(link \(network.links[i].a) -- \(network.links[i].b): \(change))\n")
             case let .command(name, lines, expect, reject, _):

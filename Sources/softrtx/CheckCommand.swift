@@ -13,13 +13,14 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         var failed = false
         for path in files {
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                print("\(path): cannot read")
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+                print("\(path): cannot read: \(error.localizedDescription)")
                 failed = true
                 continue
             }
             do {
-                _ = try Config.parse(text)
+                _ = try Config.parse(file: data)
                 print("\(path): OK")
             } catch {
                 failed = true

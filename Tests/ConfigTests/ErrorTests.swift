@@ -54,8 +54,8 @@ import Testing
         }
     }
 
-    @Test(arguments: [
-        ("ip route default gateway", ConfigError.Reason.parameterCount),
+    static let badLines: [(String, ConfigError.Reason)] = [
+        ("ip route default gateway", .parameterCount),
         ("ip route default via 192.168.1.2", .invalidParameter),
         ("ip route default gateway tunnel 0", .invalidParameter),
         ("tunnel select", .parameterCount),
@@ -93,9 +93,21 @@ import Testing
         ("console prompt", .parameterCount),
         ("no", .invalidCommandName),
         ("no such thing", .invalidCommandName),
-    ])
+    ]
+
+    @Test(arguments: badLines)
     func aBadLineGetsItsRTXMessage(line: String, reason: ConfigError.Reason) {
         #expect(ErrorTests.errors(line) == [ConfigError(reason, line: 1, text: line)])
+    }
+
+    /// `execute` applies a line in place, so each command must throw before it changes anything.
+    @Test(arguments: badLines.map(\.0) + ["l2tp always-on maybe", "ipsec ike keepalive use 1 on icmp-echo", "no ip route default gateway x"])
+    func aBadLineChangesNothing(line: String) throws {
+        var config = try Config.parse(Seed.text("yamaha01.conf"))
+        let before = config
+        var context = ConsoleContext(tunnel: 1)
+        #expect(throws: ConfigError.self) { _ = try config.execute(line, context: &context) }
+        #expect(config == before && context == ConsoleContext(tunnel: 1))
     }
 
     @Test(arguments: [
