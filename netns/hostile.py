@@ -455,10 +455,18 @@ def console(rng, count):
     sent = 0
 
     def connect():
-        c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        c.settimeout(5)
-        c.connect(path)
-        return c
+        deadline = time.monotonic() + 10
+        while True:   # a full listen backlog says EAGAIN: wait for room, as a blocking client would
+            c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            c.settimeout(5)
+            try:
+                c.connect(path)
+                return c
+            except BlockingIOError:
+                c.close()
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
 
     def push(data):
         """Writes data, reconnecting when the router closes the connection on garbage."""
