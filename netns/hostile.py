@@ -512,22 +512,51 @@ def console(rng, count):
             conns.append(c)
         except OSError:
             pass
-    answered = 0
+    answered = refused = 0
     for c in conns:
+        got = b""
         try:
-            got = b""
             deadline = time.monotonic() + 10
             while b"Session" not in got and time.monotonic() < deadline:
                 chunk = c.recv(65536)
                 if not chunk:
                     break
                 got += chunk
-            answered += b"Session" in got
         except OSError:
             pass
+        answered += b"Session" in got
+        refused += b"sessions are open" in got
     for c in conns:
         c.close()
-    print("console: %d of %d concurrent connections answered" % (answered, len(conns)), file=sys.stderr)
+    print("console: of 200 connections at once %d connected, %d answered, %d told the sessions are all taken, "
+          "%d closed or reset" % (len(conns), answered, refused, len(conns) - answered - refused), file=sys.stderr)
+    # Idle connections that never send a line: does a fresh client still get an answer?
+    idle = []
+    for i in range(200):
+        try:
+            idle.append(connect())
+        except OSError:
+            break
+    time.sleep(3)
+    verdict = "no answer"
+    try:
+        c = connect()
+        c.sendall(b"L" + struct.pack("!I", 16) + b"show status l2tp")
+        got = b""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and b"Session" not in got and b"Error" not in got:
+            chunk = c.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+        verdict = "answered" if b"Session" in got else repr(got[-80:])
+        c.close()
+    except OSError as e:
+        verdict = str(e)
+    for c in idle:
+        c.close()
+    print("console: a fresh client while %d idle connections stay open (3 s): %s" % (len(idle), verdict),
+          file=sys.stderr)
     return sent
 
 

@@ -61,6 +61,8 @@ done
 ((failed == 0)) || { echo "$passed passed, $failed failed, $skipped skipped"; exit 1; }
 in_ns pc1 ip addr add $PC1/24 dev eth0
 in_ns pc2 ip addr add $PC2/24 dev eth0
+in_ns pc1 ip route add default via 192.168.100.1
+in_ns pc2 ip route add default via 192.168.100.2
 
 # established: `show status l2tp` says the session is up, within 60 s.
 established() {
@@ -176,6 +178,8 @@ flood() {
     FIG_RSS1[$name]=$(rss_kb)
     drops "$WORK/after.drops"
     console yamaha01 "show status table" >"$WORK/after.table" 2>&1 || true
+    echo "# $name: drops that grew: $(awk 'FNR == NR { b[$1] = $2; next } $2 > b[$1] + 0 { printf "%s +%d, ", $1, $2 - b[$1] }' \
+        "$WORK/before.drops" "$WORK/after.drops")"
 }
 
 WAN_ENV=(IFACE=eth0 "DST_MAC=$WAN_MAC" "SRC_MAC=$WAN1_MAC")
