@@ -167,7 +167,7 @@ def isakmp(rng, count):
         lambda: fuzz(k.ISAKMP(next_payload=8)) / fuzz(k.ISAKMP_payload_Hash()) / fuzz(k.ISAKMP_payload_SA()),
         # A well-formed Main Mode opening with random cookies: half-open SAs.
         lambda: k.ISAKMP(init_cookie=rng.randbytes(8), exch_type=2) / k.ISAKMP_payload_SA(
-            prop=k.ISAKMP_payload_Proposal(trans=k.ISAKMP_payload_Transform(transforms=[
+            prop=k.ISAKMP_payload_Proposal(trans_nb=1, trans=k.ISAKMP_payload_Transform(transform_count=1, transforms=[
                 ("Encryption", "3DES-CBC"), ("Hash", "SHA"), ("Authentication", "PSK"),
                 ("GroupDesc", "1024MODPgr"), ("LifeType", "Seconds"), ("LifeDuration", 28800)]))),
     ]
@@ -177,8 +177,13 @@ def isakmp(rng, count):
             templates.append(raw(rng.choice(chains)()))
         except Exception:
             templates.append(rng.randbytes(rng.randint(0, 200)))
+    opening = raw(chains[-1]())
     frames = []
     for i in range(count):
+        if rng.random() < 0.05:   # a Main Mode opening "from the peer", new cookies each time
+            m = rng.randbytes(8) + opening[8:]
+            frames.append(udp_frame(PEER, ROUTER_WAN, 500, 500, m, rng=rng))
+            continue
         m = bytearray(rng.choice(templates))
         if len(m) >= 28 and rng.random() < 0.85:   # mostly past the version and flags checks, to go deeper
             m[17] = 0x10
@@ -241,7 +246,7 @@ def l2tp(rng, count):
             if rng.random() < 0.15:
                 payload = payload[:rng.randrange(len(payload))]    # truncated mid-header or mid-AVP
         else:          # data: T bit clear, reserved, a random session ID (0 sometimes), cookie, frame
-            flags = rng.choice([0x0000, 0x0000, 0x0003, rng.getrandbits(16) & 0x7FFF])
+            flags = rng.choice([0x0003, 0x0003, 0x0003, 0x0000, rng.getrandbits(16) & 0x7FFF])
             session = rng.choice([0, rng.getrandbits(32), rng.getrandbits(32), rng.getrandbits(16)])
             payload = struct.pack("!HHI", flags, 0, session) + rng.randbytes(rng.randint(0, 120))
             if rng.random() < 0.1:

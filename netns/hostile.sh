@@ -265,6 +265,8 @@ for name in "${CASES[@]}"; do
         isakmp)
             flood isakmp wan1 30000 "${WAN_ENV[@]}"
             verify "isakmp: isakmp-*/ike-* drops grew" moved '^(isakmp|ike)-'
+            verify "isakmp: Main Mode openings spoofed from the peer hit the half-open limit (ike-too-many-half-open grew)" \
+                moved '^ike-too-many-half-open$'
             ;;
         l2tp)
             flood l2tp wan1 40000 "${WAN_ENV[@]}"
