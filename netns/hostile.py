@@ -341,8 +341,14 @@ def ipv4_edges(rng, count):
 def fragments(rng, count):
     frames = []
     overlap = min(8000, count // 4)
-    trains = max(1, (count - overlap) // 2000)
-    per = (count - overlap) // trains
+    big = min(4000, count // 8)
+    trains = max(1, (count - overlap - big) // 2000)
+    per = (count - overlap - big) // trains
+    # 1,400-byte pieces of datagrams of up to 64 KB (23 each at every other offset: never whole),
+    # 5.6 MB in all: more than a reassembly budget of a few MB holds
+    for j in range(big):
+        ident, k = 0x6000 + j // 23, j % 23
+        frames.append(ip_frame(WAN1, ROUTER_WAN, 17, rng.randbytes(1400), ident=ident, frag=0x2000 | (2 * k * 175)))
     for t in range(trains):
         ident = 0x4000 + t
         proto = rng.choice([1, 17, 50])
