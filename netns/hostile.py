@@ -226,9 +226,35 @@ def l2tp_avp(rng):
     return struct.pack("!HHH", flags | (length & 0x3FF), vendor, attr) + value
 
 
+INJECTED = "192.168.100.77"   # the source of frames smuggled into the bridge in cleartext L2TPv3
+
+
 def l2tp(rng, count):
+    """SESSION_ID, TUNNEL_ID (yamaha01's own, from show status l2tp), PC1_MAC: 2% of the packets are
+    cleartext L2TPv3 "from the peer" with the real IDs: Ethernet frames for pc1 and StopCCNs."""
+    real_session, real_tunnel = int(os.environ.get("SESSION_ID", "0")), int(os.environ.get("TUNNEL_ID", "0"))
+    pc1 = mac_bytes(os.environ.get("PC1_MAC", "ff:ff:ff:ff:ff:ff"))
+    forged = bytes.fromhex("020000000077")
+    smuggled = [
+        pc1 + forged + b"\x08\x00" + ipv4(INJECTED, "192.168.100.10", 1, icmp_echo(0x4242, 1, b"smuggled")),
+        b"\xff" * 6 + forged + b"\x08\x06" + struct.pack("!HHBBH", 1, 0x0800, 6, 4, 1) + forged + ip_bytes(INJECTED)
+        + bytes(6) + ip_bytes("192.168.100.10"),
+    ]
+    # StopCCN: Message Type 4, Result Code 1, Assigned Control Connection ID (RFC 3931 5.4.1)
+    stop_avps = struct.pack("!HHHH", 0x8008, 0, 0, 4) + struct.pack("!HHHH", 0x8008, 0, 1, 1) \
+        + struct.pack("!HHHI", 0x800A, 0, 61, rng.getrandbits(32))
     frames = []
     for i in range(count):
+        r = rng.random()
+        if real_session and r < 0.01:
+            payload = struct.pack("!HHI", 0x0003, 0, real_session) + rng.choice(smuggled)
+            frames.append(udp_frame(PEER, ROUTER_WAN, 1701, 1701, payload, rng=rng))
+            continue
+        if real_tunnel and r < 0.02:
+            body = struct.pack("!IHH", real_tunnel, rng.randrange(8), rng.randrange(8)) + stop_avps
+            frames.append(udp_frame(PEER, ROUTER_WAN, 1701, 1701, struct.pack("!HH", 0xC803, 4 + len(body)) + body,
+                                    rng=rng))
+            continue
         r = rng.random()
         if r < 0.55:   # control: T, L, S bits, version 3 (or not), Message Type first (or not)
             flags = rng.choice([0xC803, 0xC803, 0xC802, 0x4803, 0x8803, 0xC800, rng.getrandbits(16) | 0x8000])

@@ -269,8 +269,24 @@ for name in "${CASES[@]}"; do
                 moved '^ike-too-many-half-open$'
             ;;
         l2tp)
-            flood l2tp wan1 40000 "${WAN_ENV[@]}"
+            # Cleartext L2TPv3 "from the peer" with yamaha01's real tunnel and session IDs (frames for
+            # pc1 from 192.168.100.77, StopCCNs) must fall to the IPsec requirement: pc1 sees none.
+            l2tp_status=$(console yamaha01 "show status l2tp")
+            exec ip netns exec "$P"pc1 tcpdump -i eth0 -nn -w "$WORK/smuggled.pcap" 'host 192.168.100.77' 2>/dev/null &
+            smuggle_dump=$!
+            flood l2tp wan1 40000 "${WAN_ENV[@]}" "PC1_MAC=$PC1_MAC" \
+                "SESSION_ID=$(awk '/Local  Session ID/ { print $4; exit }' <<<"$l2tp_status")" \
+                "TUNNEL_ID=$(awk '/Local  Tunnel ID/ { print $4; exit }' <<<"$l2tp_status")"
+            kill -TERM $smuggle_dump 2>/dev/null || true
+            wait $smuggle_dump 2>/dev/null || true
             verify "l2tp: l2tp-* drops grew" moved '^l2tp-'
+            verify "l2tp: cleartext L2TPv3 with the real IDs refused (l2tp-unprotected grew)" moved '^l2tp-unprotected$'
+            smuggled_none() {
+                local n
+                n=$(tcpdump -r "$WORK/smuggled.pcap" -nn 2>/dev/null | wc -l)
+                ((n == 0)) || { echo "pc1 received $n frames smuggled in cleartext L2TPv3"; return 1; }
+            }
+            verify "l2tp: no frame smuggled in cleartext L2TPv3 reached pc1" smuggled_none
             ;;
         esp)
             SPIS=$(inbound_spis)
