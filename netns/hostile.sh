@@ -298,7 +298,14 @@ for name in "${CASES[@]}"; do
             verify "esp: esp-replay drops grew (captured packets sent again)" moved '^esp-replay$'
             ;;
         ipv4)
+            exec ip netns exec "$P"wan1 tcpdump -i eth0 -nn -w "$WORK/icmp-errors.pcap" \
+                'src host 192.168.1.1 and icmp and icmp[0] != 0 and icmp[0] != 8' 2>/dev/null &
+            icmp_dump=$!
             flood ipv4 wan1 40000 "${WAN_ENV[@]}"
+            kill -TERM $icmp_dump 2>/dev/null || true
+            wait $icmp_dump 2>/dev/null || true
+            # A figure: ICMP errors (RFC 1812 4.3.2.8 would have them rate-limited) yamaha01 sent to wan1.
+            echo "# ipv4: yamaha01 sent $(tcpdump -r "$WORK/icmp-errors.pcap" -nn 2>/dev/null | wc -l) ICMP errors to wan1 during the case: $(tcpdump -r "$WORK/icmp-errors.pcap" -nn 2>/dev/null | grep -oE 'ICMP [a-z ]+' | sort | uniq -c | sort -rn | head -3 | tr -s ' \n' ' ')"
             verify "ipv4: ipv4-bad-header-length drops grew" moved '^ipv4-bad-header-length$'
             verify "ipv4: ipv4-bad-total-length drops grew" moved '^ipv4-bad-total-length$'
             verify "ipv4: ipv4-bad-checksum drops grew" moved '^ipv4-bad-checksum$'
@@ -325,6 +332,11 @@ for name in "${CASES[@]}"; do
             flood dhcp pc1 30000 "${LAN_ENV[@]}"
             verify "dhcp: dhcp-* drops grew (malformed options)" moved '^dhcp-'
             verify "dhcp: no more leases than the scope's 6 addresses" dhcp_bounded
+            # A figure: a new client right after (busybox udhcpc on pc1, whose MAC holds no lease; not applied).
+            printf '#!/bin/sh\n[ "$1" = bound ] && echo "$ip from $serverid" >%s\nexit 0\n' "$WORK/dhcp-after" >"$WORK/udhcpc-note.sh"
+            chmod +x "$WORK/udhcpc-note.sh"
+            timeout 20 ip netns exec "$P"pc1 busybox udhcpc -i eth0 -f -q -n -t 4 -T 2 -s "$WORK/udhcpc-note.sh" >"$WORK/udhcpc-note.out" 2>&1 || true
+            echo "# dhcp: busybox udhcpc on pc1 right after the flood: $(cat "$WORK/dhcp-after" 2>/dev/null || echo 'no lease')"
             ;;
         nat)
             flood nat pc1 50000 "${LAN_ENV[@]}"
