@@ -46,6 +46,8 @@ extension DropReason {
     public static let martianDestination = DropReason("ipv4-martian-destination")
     /// To the directed broadcast of a network the packet arrived from elsewhere for.
     public static let directedBroadcast = DropReason("ipv4-directed-broadcast")
+    /// An ICMP error the router would have sent over its rate (`ICMPErrorLimit`).
+    public static let icmpErrorRateLimited = DropReason("icmp-error-rate-limited")
     /// An echo request to a broadcast address, left unanswered.
     public static let echoToBroadcast = DropReason("icmp-echo-to-broadcast")
     public static let udpNoListener = DropReason("udp-no-listener")

@@ -84,6 +84,7 @@ extension Router {
            t != ICMPHeader.echoRequest && t != ICMPHeader.echoReply {
             return
         }
+        guard icmpErrors.allow(now: now) else { return count(.icmpErrorRateLimited) }
         let message = ICMPHeader.message(type: type, code: code, restOfHeader: 0, data: ICMPHeader.errorData(quoting: packet))
         sendLocal(protocol: IPProtocol.icmp, to: header.source, payload: message, source: own)
     }

@@ -45,6 +45,7 @@ public final class Router {
     var arp = ARPCache()
     /// When a conflict for each of our addresses was last logged (at most one entry per own address).
     var conflictLogged: [IPv4Address: Duration] = [:]
+    var icmpErrors = ICMPErrorLimit()
     var fdb = ForwardingDatabase()
     /// Interfaces with `ip IF nat descriptor N`, by interface name.
     var masquerades: [String: Masquerade] = [:]

@@ -71,3 +71,21 @@ import Wire
         #expect(bench.router.drops[.martianSource] == 0)
     }
 }
+
+@Suite struct ICMPErrorLimitTests {
+    /// RFC 1812 4.3.2.8: a burst of 50, then 1,000 a second, however many packets ask for one.
+    @Test func timeExceededIsRateLimited() throws {
+        var b = try Bench("ip lan1 address 10.0.1.1/24\nip lan2 address 10.0.2.1/24\nip route 172.16.0.0/16 gateway 10.0.2.9")
+        _ = b.send(arpRequest(from: hostMAC, ip: "10.0.1.5", asking: "10.0.1.1"), on: "lan1")
+        var errors = 0
+        for _ in 0..<500 {
+            let out = b.send(ipFrame(to: b.mac("lan1"), from: hostMAC, udpPacket(from: "10.0.1.5", 1000, to: "172.16.3.3", 53, ttl: 1)),
+                             on: "lan1", after: .microseconds(100))
+            errors += out.count
+        }
+        // The burst of 50 at once, then one per millisecond over the 50 ms the packets took.
+        #expect(errors >= 95 && errors <= 101)
+        #expect(b.router.drops[.icmpErrorRateLimited] == 500 - errors)
+        #expect(b.router.drops[.ttlExceeded] == 500)
+    }
+}
