@@ -4,7 +4,9 @@ import Wire
 /// One `softrtx console` connection. It reads only while it can be served: at most
 /// `ConsoleLimits.pendingLines` lines wait decoded, and while its output is over
 /// `ConsoleLimits.output` none of them runs and nothing more is read, so a client that sends
-/// without reading fills its own socket rather than the router's memory.
+/// without reading fills its own socket rather than the router's memory. A session that sends no
+/// line for `idleTimeout` is closed, as an RTX's `login timer` does, so idle connections cannot
+/// hold all `ConsoleLimits.sessions` for ever.
 final class ConsoleSession: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -20,9 +22,21 @@ final class ConsoleSession: ChannelDuplexHandler {
     private var readHeld = false
     /// Closed, or being closed: nothing more is read or run.
     private var ended = false
+    private let idleTimeout: Duration
+    private var idleTimer: Scheduled<Void>?
 
-    init(host: NIOLoopBound<RouterHost>) {
+    init(host: NIOLoopBound<RouterHost>, idleTimeout: Duration) {
         self.host = host
+        self.idleTimeout = idleTimeout
+    }
+
+    /// Starts the idle timer again: at every line the client sends.
+    private func rearmIdleTimer(_ context: ChannelHandlerContext) {
+        idleTimer?.cancel()
+        let seconds = idleTimeout.components.seconds
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(idleTimeout / .nanoseconds(1)))) { [self] in
+            end(with: "Error: no input for \(seconds) seconds: console session closed (login timer)\n")
+        }
     }
 
     /// A line waits and the session's output flows.
@@ -77,6 +91,8 @@ final class ConsoleSession: ChannelDuplexHandler {
     }
 
     private func drop() {
+        idleTimer?.cancel()
+        idleTimer = nil
         ended = true
         lines.removeAll()
         input = ByteBuffer()
@@ -121,6 +137,7 @@ final class ConsoleSession: ChannelDuplexHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        rearmIdleTimer(context)
         host.value.consoleOpened(self)
         context.fireChannelActive()
     }
@@ -135,6 +152,7 @@ final class ConsoleSession: ChannelDuplexHandler {
         guard !ended else { return }
         var bytes = unwrapInboundIn(data)
         if input.readableBytes == 0 { input = bytes } else { input.writeBuffer(&bytes) }
+        rearmIdleTimer(context)
         decodeLines()
         host.value.consoleReady()
     }

@@ -11,9 +11,11 @@ public struct RunSettings: Sendable {
     public var seed: UInt64
     /// `--keylog`: where the negotiated IKE and ESP keys are appended, as Wireshark key-table lines.
     public var keyLogPath: String?
+    /// A console session that sends no line for this long is closed (an RTX's `login timer`, 300 s by default).
+    public var consoleIdleTimeout: Duration
 
     public init(name: String, config: Config, configFile: ConfigFile?, ports: [PortBinding], socketPath: String, seed: UInt64,
-                keyLogPath: String? = nil) {
+                keyLogPath: String? = nil, consoleIdleTimeout: Duration = .seconds(300)) {
         self.name = name
         self.config = config
         self.configFile = configFile
@@ -21,6 +23,7 @@ public struct RunSettings: Sendable {
         self.socketPath = socketPath
         self.seed = seed
         self.keyLogPath = keyLogPath
+        self.consoleIdleTimeout = consoleIdleTimeout
     }
 
     /// The console socket of a router named `name` when none is given.

@@ -50,7 +50,7 @@ public final class RunningRouter: Sendable {
                     throw HostError.console("\(binding.port) on \(binding.device.name): \(error)")
                 }
             }
-            channels.append(try openConsole(at: settings.socketPath, host: host, loop: loop))
+            channels.append(try openConsole(at: settings.socketPath, idleTimeout: settings.consoleIdleTimeout, host: host, loop: loop))
         } catch {
             for channel in channels { try? channel.close().wait() }
             try? group.syncShutdownGracefully()
@@ -93,7 +93,7 @@ public final class RunningRouter: Sendable {
         return channel
     }
 
-    private static func openConsole(at path: String, host: NIOLoopBound<RouterHost>, loop: EventLoop) throws -> Channel {
+    private static func openConsole(at path: String, idleTimeout: Duration, host: NIOLoopBound<RouterHost>, loop: EventLoop) throws -> Channel {
         let directory = (path as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -103,7 +103,7 @@ public final class RunningRouter: Sendable {
             .childChannelOption(.writeBufferWaterMark, value: ConsoleLimits.output)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(ConsoleSession(host: host))
+                    try channel.pipeline.syncOperations.addHandler(ConsoleSession(host: host, idleTimeout: idleTimeout))
                 }
             }
             // A router killed with SIGKILL leaves its socket file behind; a restart takes it over.

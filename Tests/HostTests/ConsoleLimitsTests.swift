@@ -106,3 +106,32 @@ import Testing
         #expect(try client.run("show config") { _ in } == "#")
     }
 }
+
+@Suite struct ConsoleIdleTests {
+    /// Eight idle connections would hold every session for ever: a session that sends nothing for the
+    /// login timer is told so and closed, and one that keeps typing stays.
+    @Test func anIdleSessionIsClosedAtTheLoginTimer() throws {
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        let file = ConfigFile(path: directory.file("r.conf"))
+        try "".write(toFile: file.path, atomically: true, encoding: .utf8)
+        let router = try RunningRouter.start(RunSettings(
+            name: "r", config: try file.load(), configFile: file, ports: [], socketPath: directory.file("r.sock"), seed: 1,
+            consoleIdleTimeout: .seconds(1)))
+        defer { router.stop() }
+
+        let idle = try ConsoleClient(path: directory.file("r.sock"))
+        let busy = try ConsoleClient(path: directory.file("r.sock"))
+        #expect(try idle.next() == .prompt("#"))
+        #expect(try busy.next() == .prompt("#"))
+        for _ in 0..<5 {
+            usleep(400_000)
+            _ = try busy.run("show ip route") { _ in }
+        }
+        #expect(try idle.next() == .output("Error: no input for 1 seconds: console session closed (login timer)\n"))
+        #expect(try idle.next() == nil, "closed")
+        var routes = ""
+        _ = try busy.run("show ip route") { routes += $0 }
+        #expect(routes.contains("Destination"))
+    }
+}
