@@ -13,10 +13,9 @@
 # After each case: yamaha01 (and yamaha02) still run; pc1 pinged pc2 through the flood (most
 # replies) and still does; the L2TPv3 session is established; the case's drop counters in
 # `show status drop` moved; every `LABEL: USED of LIMIT` line of `show status table` has
-# USED <= LIMIT. Checks on drop reasons and the table that binaries before `show status table` lack
-# print SKIP. Prints "PASS ..." / "FAIL ...: why" / "SKIP ...: why", a table of figures (packets
-# sent, yamaha01's RSS before/peak/after, CPU seconds: figures, not checks), "N passed, M failed,
-# K skipped"; exits 1 on any failure. Run as root.
+# USED <= LIMIT. Prints "PASS ..." / "FAIL ...: why", a table of figures (packets sent, yamaha01's
+# RSS before/peak/after, CPU seconds: figures, not checks), "N passed, M failed"; exits 1 on any
+# failure. Run as root.
 #
 # SOFTRTX_BIN, SOFTRTX_NETNS_PREFIX (default srth-): netns/topology.sh. HOSTILE_CASES: the cases to
 # run (default all, in the order above); HOSTILE_SECONDS: how long each flood lasts (default 10).
@@ -24,7 +23,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 source netns/checks.sh
-skipped=0
 
 SOFTRTX_NETNS_PREFIX=${SOFTRTX_NETNS_PREFIX:-srth-}
 SOFTRTX_ENCAPSULATION=l2tpv3
@@ -36,16 +34,15 @@ SECONDS_PER_FLOOD=${HOSTILE_SECONDS:-10}
 PC1=192.168.100.10
 PC2=192.168.100.16
 
-# verify NAME COMMAND ARGS...: COMMAND prints why it failed or skipped; exit 0 passes, 2 skips.
+# verify NAME COMMAND ARGS...: COMMAND prints why it failed; exit 0 passes.
 verify() {
-    local name=$1 why rc
+    local name=$1 why
     shift
-    why=$("$@" 2>&1) && rc=0 || rc=$?
-    case $rc in
-        0) echo "PASS $name"; passed=$((passed + 1)) ;;
-        2) echo "SKIP $name: ${why:-skipped}"; skipped=$((skipped + 1)) ;;
-        *) echo "FAIL $name: ${why:-failed}"; failed=$((failed + 1)) ;;
-    esac
+    if why=$("$@" 2>&1); then
+        echo "PASS $name"; passed=$((passed + 1))
+    else
+        echo "FAIL $name: ${why:-failed}"; failed=$((failed + 1))
+    fi
     return 0
 }
 
@@ -58,7 +55,7 @@ for site in 1 2; do
         verify "yamaha0$site starts" fails "did not start: $(tail -3 "$WORK/yamaha0$site.log" | tr '\n' ' ')"
     fi
 done
-((failed == 0)) || { echo "$passed passed, $failed failed, $skipped skipped"; exit 1; }
+((failed == 0)) || { echo "$passed passed, $failed failed"; exit 1; }
 in_ns pc1 ip addr add $PC1/24 dev eth0
 in_ns pc2 ip addr add $PC2/24 dev eth0
 in_ns pc1 ip route add default via 192.168.100.1
@@ -96,10 +93,6 @@ PC1_MAC=$(in_ns pc1 cat /sys/class/net/eth0/address)
 macs_known() { [[ -n $WAN_MAC && -n $LAN_MAC ]] || { echo "yamaha01's MACs: wan '$WAN_MAC' lan '$LAN_MAC'"; return 1; }; }
 verify "setup: yamaha01's MACs resolved from wan1 and pc1 ($WAN_MAC, $LAN_MAC)" macs_known
 
-# Binaries before `show status table` (and the drop reasons that came with it) answer "Error".
-HAS_TABLE=1
-grep -q '^Error' <<<"$(console yamaha01 "show status table" 2>&1 || true)" && HAS_TABLE=0
-echo "# show status table: $( ((HAS_TABLE)) && echo present || echo 'absent (an older binary: its checks SKIP)')"
 
 # --- figures --------------------------------------------------------------------------------
 PID1=${ROUTER_PID[yamaha01]}
@@ -119,16 +112,10 @@ moved() {
     echo "no drop reason matching /$1/ grew; now: $(tr '\n' ' ' <"$WORK/after.drops")"
     return 1
 }
-# moved_new REGEX: as moved, for reasons newer binaries count; SKIP on a binary without them.
-moved_new() {
-    ((HAS_TABLE)) || { echo "binary predates show status table and /$1/"; return 2; }
-    moved "$1"
-}
 # table_bounded: every "LABEL: USED of LIMIT" line of `show status table` has USED <= LIMIT.
 table_bounded() {
     local out bad lines
     out=$(console yamaha01 "show status table" 2>&1) || true
-    if grep -q '^Error' <<<"$out"; then echo "binary predates show status table"; return 2; fi
     lines=$(grep -cE '^(.*): ([0-9]+) of ([0-9]+)' <<<"$out" || true)
     ((lines > 0)) || { echo "no 'LABEL: USED of LIMIT' line in: $(head -5 <<<"$out" | tr '\n' '|')"; return 1; }
     bad=$(sed -nE 's/^(.*): ([0-9]+) of ([0-9]+).*/\1 \2 \3/p' <<<"$out" | awk '$(NF-1) > $NF')
@@ -213,21 +200,8 @@ common() {
 }
 # table LABEL: "USED LIMIT" of the `show status table` line LABEL: USED of LIMIT (nothing if absent).
 table() { console yamaha01 "show status table" 2>/dev/null | sed -nE "s/^ *$1: ([0-9]+) of ([0-9]+).*/\1 \2/p" | head -1; }
-# arp-table-full can only grow when the ARP table's limit is below the addresses yamaha01's two
-# /24s hold (senders off those subnets are not learned): otherwise it is out of reach here.
-arp_table_full() {
-    ((HAS_TABLE)) || { echo "binary predates show status table and arp-table-full"; return 2; }
-    moved '^arp-table-full$' >/dev/null && return 0
-    local used limit
-    read -r used limit <<<"$(table 'ARP entries')"
-    if ((${limit:-0} > 508)); then
-        echo "unreachable in this topology: the ARP table holds ${limit}, yamaha01's two /24s 508 addresses (${used} used)"
-        return 2
-    fi
-    moved '^arp-table-full$'
-}
+# ARP from random senders: only those on yamaha01's two /24s may be learned.
 arp_on_link() {
-    ((HAS_TABLE)) || { echo "binary predates show status table"; return 2; }
     local used limit
     read -r used limit <<<"$(table 'ARP entries')"
     [[ -n $used ]] || { echo "no 'ARP entries' line in show status table"; return 1; }
@@ -235,28 +209,25 @@ arp_on_link() {
 }
 # refused LABEL FILE: the "N refused" figure of the table line LABEL in FILE.
 refused() { sed -nE "s/^ *$1: [0-9]+ of [0-9]+, ([0-9]+) refused.*/\1/p" "$2" | head -1; }
-# The bridge's forwarding database is full when random source MACs flood lan1: learning stops, as
-# `bridge-fdb-port-limit`/`bridge-fdb-full` drops or the "Bridge MAC addresses" line's refused count.
+# The bridge's forwarding database is full when random source MACs flood lan1: learning stops, and
+# the "Bridge MAC addresses" line counts the refusals.
 fdb_refused() {
-    ((HAS_TABLE)) || { echo "binary predates show status table and bridge-fdb-*"; return 2; }
-    moved '^bridge-fdb-(port-limit|full)$' >/dev/null && return 0
     local before after
     before=$(refused 'Bridge MAC addresses' "$WORK/before.table")
     after=$(refused 'Bridge MAC addresses' "$WORK/after.table")
     ((${after:-0} > ${before:-0})) && return 0
-    echo "no bridge-fdb-* drop grew and the Bridge MAC addresses refused count went ${before:-?} -> ${after:-?}"
+    echo "the Bridge MAC addresses refused count went ${before:-?} -> ${after:-?}"
     return 1
 }
-# nat_full: more flows than the NAT table holds were refused (nat-ports-exhausted) or, in binaries
-# that evict, the "NAT descriptor 1 sessions" line's refused or evicted count grew.
+# nat_full: more flows than the NAT table holds: the "NAT descriptor 1 sessions" line's refused or
+# evicted count grew.
 nat_full() {
-    moved '^nat-ports-exhausted$' >/dev/null && return 0
     local line before after
     line='NAT descriptor 1 sessions \(lan2\)'
     before=$(sed -nE "s/^ *$line: [0-9]+ of [0-9]+, ([0-9]+) refused(, ([0-9]+) evicted)?.*/\1 \3/p" "$WORK/before.table" | awk '{ print $1 + $2 }')
     after=$(sed -nE "s/^ *$line: [0-9]+ of [0-9]+, ([0-9]+) refused(, ([0-9]+) evicted)?.*/\1 \3/p" "$WORK/after.table" | awk '{ print $1 + $2 }')
     ((${after:-0} > ${before:-0})) && return 0
-    echo "nat-ports-exhausted did not grow; NAT sessions refused + evicted ${before:-?} -> ${after:-?}: $(grep -E '^ *NAT' "$WORK/after.table" | tr '\n' ';')"
+    echo "NAT sessions refused + evicted ${before:-?} -> ${after:-?}: $(grep -E '^ *NAT' "$WORK/after.table" | tr '\n' ';')"
     return 1
 }
 dhcp_bounded() {
@@ -330,15 +301,14 @@ for name in "${CASES[@]}"; do
             # pc1's pings carry 1,400 bytes: yamaha02's ESP packets reach yamaha01 in two fragments,
             # which must still be put back together while the attacker's fill the reassembly budget.
             PING_SIZE=1400 flood fragments wan1 48000 "${WAN_ENV[@]}"
-            verify "fragments: ipv4-fragment-overlap drops grew" moved_new '^ipv4-fragment-overlap$'
-            verify "fragments: ipv4-reassembly-too-many-fragments drops grew" moved_new '^ipv4-reassembly-too-many-fragments$'
-            verify "fragments: ipv4-reassembly-budget drops grew (5.6 MB of 1,400-byte pieces)" moved_new '^ipv4-reassembly-budget$'
+            verify "fragments: ipv4-fragment-overlap drops grew" moved '^ipv4-fragment-overlap$'
+            verify "fragments: ipv4-reassembly-too-many-fragments drops grew" moved '^ipv4-reassembly-too-many-fragments$'
+            verify "fragments: ipv4-reassembly-budget drops grew (5.6 MB of 1,400-byte pieces)" moved '^ipv4-reassembly-budget$'
             ;;
         arp)
             flood arp pc1 50000 "${LAN_ENV[@]}"
-            verify "arp: arp-table-full drops grew" arp_table_full
             verify "arp: ARP table holds only on-link senders (at most the 508 addresses of two /24s)" arp_on_link
-            verify "arp: the bridge refused new MAC addresses (bridge-fdb-* drops or the table's refused count grew)" fdb_refused
+            verify "arp: the bridge refused new MAC addresses (the table's refused count grew)" fdb_refused
             ;;
         dhcp)
             flood dhcp pc1 30000 "${LAN_ENV[@]}"
@@ -352,7 +322,7 @@ for name in "${CASES[@]}"; do
             ;;
         nat)
             flood nat pc1 80000 "${LAN_ENV[@]}"
-            verify "nat: the session table filled (nat-ports-exhausted grew, or show status table refused or evicted sessions)" nat_full
+            verify "nat: the session table filled (show status table refused or evicted sessions)" nat_full
             # A figure, not a check: whether a real LAN host still gets a NAT session right after.
             if in_ns pc1 ping -c 3 -W 1 192.168.2.1 >/dev/null 2>&1; then nat_after="replies"; else nat_after="no reply"; fi
             echo "# nat: pc1 -> 192.168.2.1 through yamaha01's NAT right after the flood: $nat_after"
@@ -360,7 +330,7 @@ for name in "${CASES[@]}"; do
         console)
             flood console pc1 1 "CONSOLE_SOCKET=$WORK/yamaha01.sock"
             verify "console: show status l2tp still answers after garbage, a 1 MB line, 200 connections" console_answers
-            verify "console: console-session-refused or console-frame-refused drops grew" moved_new '^console-(session|frame)-refused$'
+            verify "console: console-session-refused or console-frame-refused drops grew" moved '^console-(session|frame)-refused$'
             ;;
         *) echo "unknown case $name" >&2; exit 2 ;;
     esac
@@ -379,12 +349,10 @@ for name in "${CASES[@]}"; do
 done
 echo "# yamaha01 show status drop:"
 console yamaha01 "show status drop" 2>&1 | sed 's/^/#   /'
-if ((HAS_TABLE)); then
-    echo "# yamaha01 show status table:"
-    console yamaha01 "show status table" 2>&1 | sed 's/^/#   /'
-fi
+echo "# yamaha01 show status table:"
+console yamaha01 "show status table" 2>&1 | sed 's/^/#   /'
 if ((failed)); then
     for r in yamaha01 yamaha02; do echo "--- $r log (last 30 lines)"; tail -30 "$WORK/$r.log" | sed 's/^/# /'; done
 fi
-echo "$passed passed, $failed failed, $skipped skipped"
+echo "$passed passed, $failed failed"
 ((failed == 0))
