@@ -19,7 +19,8 @@ struct MasqueradePortPool {
 
     /// Ports a protocol may use at most.
     func size(of proto: UInt8) -> Int {
-        ranges.reduce(0) { $0 + $1.count } - (reserved[proto]?.count ?? 0)
+        let staticInRange = (reserved[proto] ?? []).filter { port in ranges.contains { $0.contains(port) } }.count
+        return ranges.reduce(0) { $0 + $1.count } - staticInRange
     }
 
     mutating func take(_ proto: UInt8) -> UInt16? {

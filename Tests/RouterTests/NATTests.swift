@@ -143,6 +143,8 @@ import Wire
         let table = b.type("show nat descriptor address")
         #expect(table.contains("192.168.100.10             100             100"))
         #expect(table.contains("Port range: 60000-64095, 49152-59999, 44096-49151"))
+        // Three protocols of 20,000 ports; the static entries' ports lie outside the ranges.
+        #expect(b.type("show status table").contains("NAT descriptor 1 sessions (lan2): 101 of 60000, 50 refused, 0 evicted"))
     }
 
     /// 100,000 flows from spoofed sources through a small pool: each new flow costs O(1) (this test would
