@@ -50,6 +50,9 @@ final class FrameSender: Sendable {
             let (sent, error) = FrameSender.send(frames, headers: headers, fd: fd, isSocket: isSocket)
             record(sent: sent, of: frames.count, error: error, fd: fd, handedOff: false)
         case .there:
+            // What waits must not pin the 64 KiB receive buffers forwarded frames are slices of: up to
+            // `limit` of them would be 512 MiB. Frames the router built are their own size already.
+            let frames = frames.map { $0.compacted() }
             queue.async { [self] in
                 let (sent, error) = FrameSender.send(frames, headers: headers, fd: fd, isSocket: isSocket)
                 record(sent: sent, of: frames.count, error: error, fd: fd, handedOff: true)
