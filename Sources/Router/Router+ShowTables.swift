@@ -29,7 +29,7 @@ extension Router {
         let scopeSize = dhcpScopes.reduce(0) { total, scope in
             total + Int(scope.range.upperBound.value - scope.range.lowerBound.value) + 1
         }
-        if !dhcpScopes.isEmpty { row("DHCP addresses tracked", dhcpServer.leases.count, scopeSize) }
+        if !dhcpScopes.isEmpty { row("DHCP addresses tracked", dhcpServer.count, scopeSize) }
         return text
     }
 }
