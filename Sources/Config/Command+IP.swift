@@ -21,6 +21,18 @@ extension Command {
         } remove: { config, call throws(ConfigError) in
             config.routes[try call.routeNetwork(0)] = nil
         },
+        Command("ip filter source-route") { config, call throws(ConfigError) in
+            try call.expect(1...1)
+            config.filterSourceRoute = try call.onOff(0)
+        } remove: { config, _ throws(ConfigError) in
+            config.filterSourceRoute = nil
+        },
+        Command("ip filter directed-broadcast") { config, call throws(ConfigError) in
+            try call.expect(1...1)
+            config.filterDirectedBroadcast = try call.onOff(0)
+        } remove: { config, _ throws(ConfigError) in
+            config.filterDirectedBroadcast = nil
+        },
         Command("ip arp timer") { config, call throws(ConfigError) in
             try call.expect(1...1)
             config.arpTimer = try call.number(0, in: 30...32767)

@@ -29,6 +29,8 @@ struct ConfigPrinter {
             output += interfaceLines(config.interfaces[name], as: "\(name)", indent: "")
         }
         if let timer = config.arpTimer { output.append("ip arp timer \(timer)") }
+        if let on = config.filterSourceRoute { output.append("ip filter source-route \(onOff(on))") }
+        if let on = config.filterDirectedBroadcast { output.append("ip filter directed-broadcast \(onOff(on))") }
         for (bridge, members) in config.bridges.sorted(by: { $0.key < $1.key }) {
             output.append((["bridge member", "\(bridge)"] + members.map(\.description)).joined(separator: " "))
         }

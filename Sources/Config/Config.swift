@@ -23,6 +23,10 @@ public struct Config: Equatable, Sendable {
     public var dhcpScopeOptions: [Int: DHCPScopeOptions] = [:]
     public var l2tpService: L2TPService?
     public var arpTimer: Int?
+    /// `ip filter source-route on|off`: discard packets carrying a source-route option (LSRR, SSRR).
+    public var filterSourceRoute: Bool?
+    /// `ip filter directed-broadcast on|off`: discard packets to a connected network's directed broadcast.
+    public var filterDirectedBroadcast: Bool?
 
     /// An empty configuration (every setting at its default).
     public init(model: String = "RTX830") { self.model = model }
@@ -38,6 +42,9 @@ public struct Config: Equatable, Sendable {
     }
 
     public var effectiveARPTimer: Int { arpTimer ?? 1200 }
+    /// Both default to `on` (discard), as in the RTX command reference.
+    public var effectiveFilterSourceRoute: Bool { filterSourceRoute ?? true }
+    public var effectiveFilterDirectedBroadcast: Bool { filterDirectedBroadcast ?? true }
     public var effectiveIPsecAutoRefresh: Bool { ipsecAutoRefresh ?? false }
     public var effectiveRFC2131Compliance: RFC2131Compliance { dhcpRFC2131Compliance ?? .on }
     public var effectiveL2TPService: L2TPService { l2tpService ?? L2TPService(enabled: false) }

@@ -46,6 +46,8 @@ extension DropReason {
     public static let martianDestination = DropReason("ipv4-martian-destination")
     /// To the directed broadcast of a network the packet arrived from elsewhere for.
     public static let directedBroadcast = DropReason("ipv4-directed-broadcast")
+    /// A packet with a source-route option while `ip filter source-route on` (the default).
+    public static let sourceRoute = DropReason("ipv4-source-route")
     /// An ICMP error the router would have sent over its rate (`ICMPErrorLimit`).
     public static let icmpErrorRateLimited = DropReason("icmp-error-rate-limited")
     /// An echo request to a broadcast address, left unanswered.

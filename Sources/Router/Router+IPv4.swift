@@ -21,6 +21,7 @@ extension Router {
             return count(.martianSource)
         }
         if header.destination.isMartian { return count(.martianDestination) }
+        if !header.options.isEmpty, header.hasSourceRoute, running.effectiveFilterSourceRoute { return count(.sourceRoute) }
         // Fragments for the router itself are joined first, so NAT and L2TP see whole packets.
         if header.isFragment, header.destination == masquerades[iface.name]?.outer || isLocal(header.destination, on: iface) {
             let payload = packet.getSlice(at: packet.readerIndex + header.headerLength,
@@ -80,9 +81,12 @@ extension Router {
             count(.noRoute)
             return sendICMPError(type: ICMPHeader.destinationUnreachable, code: 0, quoting: packet, header: header, arrivedOn: iface)
         }
-        // A directed broadcast to another connected network is not forwarded (RFC 2644; the RTX's default):
-        // it is how a smurf attack reaches every host there.
-        if directedBroadcasts.contains(header.destination) { return count(.directedBroadcast) }
+        // A directed broadcast to another connected network is not forwarded unless `ip filter
+        // directed-broadcast off` (RFC 2644; on is the RTX's default): it is how a smurf attack reaches
+        // every host there.
+        if directedBroadcasts.contains(header.destination), running.effectiveFilterDirectedBroadcast {
+            return count(.directedBroadcast)
+        }
         var packet = packet
         IPv4Header.decrementTTL(in: &packet)
         // `ip IF tcp mss limit` on the way in or out: the smaller limit wins.

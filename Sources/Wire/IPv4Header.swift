@@ -42,6 +42,21 @@ public struct IPv4Header: Hashable, Sendable {
     /// MF set or offset != 0: part of a fragmented datagram.
     public var isFragment: Bool { flagsAndFragmentOffset & 0x3FFF != 0 }
 
+    /// Carries a Loose or Strict Source and Record Route option (RFC 791: types 131 and 137): the
+    /// sender, not the routing table, picks the path, which is how spoofing gets past address checks.
+    public var hasSourceRoute: Bool {
+        var index = 0
+        while index < options.count {
+            let type = options[index]
+            if type == 0 { return false }   // End of Option List
+            if type == 1 { index += 1; continue }   // No Operation
+            if type == 131 || type == 137 { return true }
+            guard index + 1 < options.count, options[index + 1] >= 2 else { return false }
+            index += Int(options[index + 1])
+        }
+        return false
+    }
+
     public var dontFragment: Bool { flagsAndFragmentOffset & IPv4Header.dontFragmentFlag != 0 }
 
     /// Validates version 4, IHL >= 5, total length within the buffer (Ethernet padding after it is cut off),

@@ -16,6 +16,8 @@ import Wire
         "ip lan2 nat descriptor 1",
         "ip lan3 address 10.9.9.1/30",
         "ip arp timer 600",
+        "ip filter source-route off",
+        "ip filter directed-broadcast off",
         "bridge member bridge1 lan1 tunnel1",
         "tunnel select 1",
         " tunnel encapsulation l2tpv3",

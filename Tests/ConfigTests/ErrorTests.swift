@@ -90,6 +90,8 @@ import Testing
         ("bridge member bridge2 lan1", .invalidParameter),
         ("l2tp service on l2tpv4", .invalidParameter),
         ("ip arp timer 10", .invalidParameter),
+        ("ip filter source-route maybe", .invalidParameter),
+        ("ip filter directed-broadcast", .parameterCount),
         ("console prompt", .parameterCount),
         ("no", .invalidCommandName),
         ("no such thing", .invalidCommandName),

@@ -44,6 +44,33 @@ import Wire
         #expect(b.router.drops[.directedBroadcast] == 1)
     }
 
+    @Test func ipFilterDirectedBroadcastOffLetsItThrough() throws {
+        var b = try bench()
+        #expect(b.type("ip filter directed-broadcast off").isEmpty)
+        let out = fromLAN(&b, udpPacket(from: "10.0.1.5", 1000, to: "10.0.2.255", 9))
+        let sent = try #require(out.first.flatMap { ip($0.frame) })
+        #expect(out.first?.port == "lan2" && sent.eth.destination == .broadcast)
+        #expect(b.router.drops[.directedBroadcast] == 0)
+    }
+
+    /// RFC 791 Loose Source and Record Route: dropped under `ip filter source-route on` (the default).
+    @Test func sourceRoutedPacketsAreDroppedUnlessTheFilterIsOff() throws {
+        var b = try bench()
+        func routed() -> ByteBuffer {
+            var body = ByteBuffer(bytes: [0, 9, 0, 9, 0, 8, 0, 0])   // UDP 9 -> 9, no checksum
+            let header = IPv4Header(totalLength: UInt16(20 + 8 + 8), identification: 1, ttl: 64, protocol: IPProtocol.udp,
+                                    source: "10.0.1.5", destination: "172.16.3.3", options: [1, 131, 7, 4, 172, 16, 3, 3])
+            var packet = ByteBuffer()
+            header.write(to: &packet)
+            packet.writeBuffer(&body)
+            return packet
+        }
+        #expect(fromLAN(&b, routed()).isEmpty)
+        #expect(b.router.drops[.sourceRoute] == 1)
+        #expect(b.type("ip filter source-route off").isEmpty)
+        #expect(fromLAN(&b, routed()).map(\.port) == ["lan2"])
+    }
+
     @Test func aBroadcastPingIsNotAnswered() throws {
         var b = try bench()
         #expect(fromLAN(&b, echoRequest(from: "10.0.1.5", to: "10.0.1.255")).isEmpty)
