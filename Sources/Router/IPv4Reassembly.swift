@@ -127,6 +127,8 @@ struct IPv4Reassembly {
             return (.incomplete, evicted)
         }
         remove(key)
+        // The first fragment's header may carry options the one that set the end did not.
+        guard first.headerLength + total <= Int(UInt16.max) else { return (.dropped(.reassemblyOversize), evicted) }
         var whole = first
         whole.flagsAndFragmentOffset &= IPv4Header.dontFragmentFlag
         whole.totalLength = UInt16(whole.headerLength + total)

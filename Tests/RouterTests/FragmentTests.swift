@@ -82,6 +82,24 @@ import Wire
         #expect(reassembly.datagrams == 0 && reassembly.used == 0)
     }
 
+    /// The last piece ends at 65,512 (fine with its 20-byte header) but the first carries 40 bytes of
+    /// options: joined, the datagram would outgrow IPv4. Refused, never a trap.
+    @Test func aFirstFragmentWithOptionsCannotMakeTheDatagramOversize() throws {
+        var reassembly = IPv4Reassembly()
+        var first = fragment(id: 5, offset: 0, length: 65_488 - 40)
+        let header = IPv4Header(totalLength: UInt16(60 + 65_488 - 40), identification: 5, flagsAndFragmentOffset: IPv4Header.moreFragmentsFlag,
+                                ttl: 64, protocol: IPProtocol.udp, source: "192.0.2.66", destination: "192.168.1.1",
+                                options: Array(repeating: 1, count: 40))
+        var rebuilt = ByteBuffer()
+        header.write(to: &rebuilt)
+        first.moveReaderIndex(forwardBy: 20)
+        rebuilt.writeBuffer(&first)
+        #expect(try add(rebuilt, to: &reassembly, at: .zero) == .incomplete)
+        let last = try add(fragment(id: 5, offset: 65_448, length: 64, more: false), to: &reassembly, at: .zero)
+        #expect(last == .dropped(.reassemblyOversize))
+        #expect(reassembly.datagrams == 0 && reassembly.used == 0)
+    }
+
     @Test func aDatagramHoldsABoundedNumberOfFragments() throws {
         var reassembly = IPv4Reassembly()
         for index in 0..<IPv4Reassembly.maximumFragments {
