@@ -2,12 +2,7 @@ import Wire
 
 extension Command {
     static let dhcp: [Command] = [
-        Command("dhcp service") { config, call throws(ConfigError) in
-            try call.expect(1...1)
-            config.dhcpService = try call.keyword(0)
-        } remove: { config, _ throws(ConfigError) in
-            config.dhcpService = nil
-        },
+        setting("dhcp service", \.dhcpService) { call throws(ConfigError) in try call.keyword(0) },
         Command("dhcp server rfc2131 compliant") { config, call throws(ConfigError) in
             try call.expect(1...2)
             guard let compliance = RFC2131Compliance(rawValue: call.parameters.joined(separator: " ")) else {

@@ -21,24 +21,9 @@ extension Command {
         } remove: { config, call throws(ConfigError) in
             config.routes[try call.routeNetwork(0)] = nil
         },
-        Command("ip filter source-route") { config, call throws(ConfigError) in
-            try call.expect(1...1)
-            config.filterSourceRoute = try call.onOff(0)
-        } remove: { config, _ throws(ConfigError) in
-            config.filterSourceRoute = nil
-        },
-        Command("ip filter directed-broadcast") { config, call throws(ConfigError) in
-            try call.expect(1...1)
-            config.filterDirectedBroadcast = try call.onOff(0)
-        } remove: { config, _ throws(ConfigError) in
-            config.filterDirectedBroadcast = nil
-        },
-        Command("ip arp timer") { config, call throws(ConfigError) in
-            try call.expect(1...1)
-            config.arpTimer = try call.number(0, in: 30...32767)
-        } remove: { config, _ throws(ConfigError) in
-            config.arpTimer = nil
-        },
+        setting("ip filter source-route", \.filterSourceRoute) { call throws(ConfigError) in try call.onOff(0) },
+        setting("ip filter directed-broadcast", \.filterDirectedBroadcast) { call throws(ConfigError) in try call.onOff(0) },
+        setting("ip arp timer", \.arpTimer) { call throws(ConfigError) in try call.number(0, in: 30...32767) },
         interface("ip IF address", \.address) { call throws(ConfigError) in
             try call.expect(1...1)
             return try call.prefix(0)
@@ -80,6 +65,19 @@ extension Command {
             config.bridges[.bridge1] = nil
         },
     ]
+
+    /// A command with one parameter that sets one setting of the whole config; `no` clears it.
+    static func setting<T>(
+        _ words: String, _ property: WritableKeyPath<Config, T?> & Sendable,
+        parse: @escaping @Sendable (Invocation) throws(ConfigError) -> T
+    ) -> Command {
+        Command(words) { config, call throws(ConfigError) in
+            try call.expect(1...1)
+            config[keyPath: property] = try parse(call)
+        } remove: { config, _ throws(ConfigError) in
+            config[keyPath: property] = nil
+        }
+    }
 
     /// An `ip IF ...` command that sets one interface property; `no` clears it.
     static func interface<T>(

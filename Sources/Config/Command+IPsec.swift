@@ -1,11 +1,6 @@
 extension Command {
     static let ipsec: [Command] = [
-        Command("ipsec auto refresh") { config, call throws(ConfigError) in
-            try call.expect(1...1)
-            config.ipsecAutoRefresh = try call.onOff(0)
-        } remove: { config, _ throws(ConfigError) in
-            config.ipsecAutoRefresh = nil
-        },
+        setting("ipsec auto refresh", \.ipsecAutoRefresh) { call throws(ConfigError) in try call.onOff(0) },
         Command("ipsec transport", key: 1) { config, call throws(ConfigError) in
             try call.expect(2...5)
             let id = try call.number(0, in: 1...2_147_483_647)

@@ -35,9 +35,8 @@ struct ARPCache {
     private(set) var generation = 0
     private(set) var entries: [Key: Entry] = [:]
     private(set) var pending: [Key: Pending] = [:]
-    /// Mappings and resolutions refused for want of room.
+    /// Mappings refused for want of room (a refused resolution is a dropped packet, counted by the router).
     private(set) var refused = 0
-    private(set) var pendingRefused = 0
     private var nextSweep: Duration = .zero
 
     func lookup(_ key: Key, now: Duration) -> MACAddress? {
@@ -76,10 +75,7 @@ struct ARPCache {
             pending[key] = p
             return (false, nil)
         }
-        guard pending.count < ARPCache.pendingLimit else {
-            pendingRefused += 1
-            return (false, .arpResolutionsFull)
-        }
+        guard pending.count < ARPCache.pendingLimit else { return (false, .arpResolutionsFull) }
         pending[key] = Pending(packets: [packet.compacted()], nextRequest: now + ARPCache.requestInterval, requestsSent: 1)
         return (true, nil)
     }

@@ -16,7 +16,7 @@ extension Router {
         }
         // RFC 1812 5.3.7: no broadcast, multicast or loopback source, and no source in 0/8 beyond a host
         // asking the router itself for its address (DHCP from 0.0.0.0).
-        if header.source.isMulticast || header.source == .broadcast || directedBroadcasts.contains(header.source)
+        if header.source.isMulticast || isBroadcast(header.source)
             || (header.source.isMartian && !(header.source == .any && isLocal(header.destination, on: iface))) {
             return count(.martianSource)
         }
@@ -65,6 +65,9 @@ extension Router {
             forward(packet, offload: offload, header: header, from: iface)
         }
     }
+
+    /// The limited broadcast, or the directed broadcast of any connected network.
+    func isBroadcast(_ address: IPv4Address) -> Bool { address == .broadcast || directedBroadcasts.contains(address) }
 
     func isLocal(_ address: IPv4Address, on iface: IPInterface) -> Bool {
         if address == .broadcast { return true }

@@ -57,7 +57,7 @@ extension Router {
         case ICMPHeader.echoRequest:
             // Like Linux (icmp_echo_ignore_broadcasts), no answer to a broadcast ping: RFC 1812 4.3.3.6 allows
             // either, and an answer is the amplifier of a smurf attack.
-            guard ip.destination != .broadcast, !directedBroadcasts.contains(ip.destination) else { return count(.echoToBroadcast) }
+            guard !isBroadcast(ip.destination) else { return count(.echoToBroadcast) }
             let reply = ICMPHeader.message(type: ICMPHeader.echoReply, code: 0, restOfHeader: icmp.restOfHeader, data: data)
             sendLocal(protocol: IPProtocol.icmp, to: ip.source, payload: reply, source: ip.destination)
         case ICMPHeader.echoReply:
@@ -75,9 +75,8 @@ extension Router {
     /// RFC 1812 4.3.2.7: no error about an ICMP error, a broadcast or multicast (either end), a fragment
     /// tail, or a packet from an unspecified or loopback source.
     func sendICMPError(type: UInt8, code: UInt8, quoting packet: ByteBuffer, header: IPv4Header, arrivedOn iface: IPInterface) {
-        guard !header.source.isMartian, !header.source.isMulticast, header.source != .broadcast,
-              !directedBroadcasts.contains(header.source), header.flagsAndFragmentOffset & 0x1FFF == 0,
-              header.destination != .broadcast, !header.destination.isMulticast, !directedBroadcasts.contains(header.destination),
+        guard !header.source.isMartian, !header.source.isMulticast, !isBroadcast(header.source),
+              header.flagsAndFragmentOffset & 0x1FFF == 0, !header.destination.isMulticast, !isBroadcast(header.destination),
               let own = iface.address?.address else { return }
         if header.protocol == IPProtocol.icmp,
            let t = packet.getInteger(at: packet.readerIndex + header.headerLength, as: UInt8.self),

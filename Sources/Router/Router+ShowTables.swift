@@ -10,7 +10,7 @@ extension Router {
                 + (evicted.map { ", \($0) evicted" } ?? "") + "\n"
         }
         row("ARP entries", arp.entries.count, ARPCache.limit, refused: arp.refused)
-        row("ARP resolutions in progress", arp.pending.count, ARPCache.pendingLimit, refused: arp.pendingRefused)
+        row("ARP resolutions in progress", arp.pending.count, ARPCache.pendingLimit, refused: drops[.arpResolutionsFull])
         row("Bridge MAC addresses", fdb.entries.count, ForwardingDatabase.limit, refused: fdb.refused)
         for (member, used) in fdb.perMember.sorted(by: { $0.key < $1.key }) {
             row("Bridge MAC addresses on \(member)", used, ForwardingDatabase.memberLimit)
