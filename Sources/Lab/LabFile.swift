@@ -7,7 +7,8 @@ public struct LabFile: Sendable {
     public enum NodeKind: Sendable, Equatable {
         /// `config` is the startup config text; nil starts from the model's factory default.
         case router(model: String, config: String?)
-        case host(dhcp: Bool, address: IPv4Prefix?, gateway: IPv4Address?)
+        /// `listen` holds the ports that answer (`tcp/80`, `udp/7`).
+        case host(dhcp: Bool, address: IPv4Prefix?, gateway: IPv4Address?, listen: Set<HostService>)
     }
 
     public struct Node: Sendable, Equatable {

@@ -111,7 +111,7 @@ private struct LabFileParser {
             }
             return .init(name: name, kind: .router(model: model, config: config), line: value.mark?.line ?? 0)
         case "host":
-            try known(map, ["kind", "dhcp", "address", "gateway"], path)
+            try known(map, ["kind", "dhcp", "address", "gateway", "listen"], path)
             let dhcp = try bool(map["dhcp"], "\(path).dhcp") ?? false
             var address: IPv4Prefix?
             if let a = map["address"] {
@@ -126,7 +126,18 @@ private struct LabFileParser {
             if dhcp == (address != nil) {
                 throw fail(value, path, "a host needs either dhcp: true or an address")
             }
-            return .init(name: name, kind: .host(dhcp: dhcp, address: address, gateway: gateway), line: value.mark?.line ?? 0)
+            var listen: Set<HostService> = []
+            if let l = map["listen"] {
+                guard let items = l.sequence else { throw fail(l, "\(path).listen", "expected a list such as [tcp/80, udp/7]") }
+                for item in items {
+                    guard let service = item.string.flatMap(HostService.init) else {
+                        throw fail(item, "\(path).listen", "expected tcp/PORT or udp/PORT")
+                    }
+                    listen.insert(service)
+                }
+            }
+            return .init(name: name, kind: .host(dhcp: dhcp, address: address, gateway: gateway, listen: listen),
+                         line: value.mark?.line ?? 0)
         default:
             throw fail(map["kind"] ?? value, "\(path).kind", "expected router or host")
         }

@@ -2,8 +2,8 @@ import NIOCore
 import Router
 import Wire
 
-/// A PC on the lab network: one port, ARP, ICMP echo, a DHCP client or a fixed address, and a
-/// console with `ping` and `show ip address`.
+/// A PC on the lab network: one port, ARP, ICMP echo, a DHCP client or a fixed address, the TCP and
+/// UDP ports it listens on, and a console with `ping`, `tcp`, `udp` and `show ip address`.
 public final class LabHost: LabNode {
     public let name: String
     public let portNames = ["eth0"]
@@ -18,19 +18,28 @@ public final class LabHost: LabNode {
     private var resolving: [IPv4Address: (retryAt: Duration, sent: Int)] = [:]
     private var ping: PingSession?
     private var pingIdentifier: UInt16
+    public let services: Set<HostService>
+    private var probe: HostProbe?
+    private var random: SeededGenerator
+    private var nextSourcePort: UInt16
     private var identification: UInt16 = 1
     private var transmissions: [Transmission] = []
     private var output = ""
 
-    public init(name: String, mac: MACAddress, dhcp: Bool, address: IPv4Prefix?, gateway: IPv4Address?, random: SeededGenerator) {
+    public init(name: String, mac: MACAddress, dhcp: Bool, address: IPv4Prefix?, gateway: IPv4Address?,
+                services: Set<HostService> = [], random: SeededGenerator) {
         var random = random
         self.name = name
+        self.services = services
         self.mac = mac
         self.address = address
         self.gateway = gateway
         pingIdentifier = UInt16(truncatingIfNeeded: random.next())
-        if dhcp {
-            var client = DHCPClient(mac: mac, xidSeed: UInt32(truncatingIfNeeded: random.next()))
+        let client = dhcp ? DHCPClient(mac: mac, xidSeed: UInt32(truncatingIfNeeded: random.next())) : nil
+        // Linux's ephemeral range, 32768-60999.
+        nextSourcePort = 32768 + UInt16(truncatingIfNeeded: random.next() % 28232)
+        self.random = random
+        if var client {
             let out = client.start(now: .zero)
             self.dhcp = client
             handle(out)
@@ -38,7 +47,7 @@ public final class LabHost: LabNode {
     }
 
     public var prompt: String { "\(name)$" }
-    public var isConsoleBusy: Bool { ping != nil }
+    public var isConsoleBusy: Bool { ping != nil || probe != nil }
 
     public func takeTransmissions() -> [Transmission] {
         defer { transmissions.removeAll() }
@@ -51,7 +60,7 @@ public final class LabHost: LabNode {
     }
 
     public var nextDeadline: Duration? {
-        ([dhcp?.nextDeadline, ping?.nextDeadline] + resolving.values.map(\.retryAt)).compactMap { $0 }.min()
+        ([dhcp?.nextDeadline, ping?.nextDeadline, probe?.deadline] + resolving.values.map(\.retryAt)).compactMap { $0 }.min()
     }
 
     public func advance(to now: Duration) {
@@ -63,6 +72,7 @@ public final class LabHost: LabNode {
         }
         arpRetries()
         pingTimers()
+        if let probe, probe.deadline <= now { finishProbe(probe.timeoutLine) }
     }
 
     /// Asks again for unanswered next hops (three requests, a second apart), then gives up on their packets.
@@ -108,11 +118,40 @@ public final class LabHost: LabNode {
                 ping = PingSession(options: options, identifier: pingIdentifier, now: now)
                 pingTimers()
             }
+        case ("tcp", _), ("udp", _):
+            switch HostProbe.parse(Array(words)) {
+            case let .failure(usage): output += usage.message + "\n"
+            case let .success((service, target)): startProbe(service, to: target)
+            }
         case ("show", 3) where words[1] == "ip" && words[2] == "address":
             output += showAddress()
         default:
-            output += "\(first): command not found (this host knows ping and show ip address)\n"
+            output += "\(first): command not found (this host knows ping, tcp, udp and show ip address)\n"
         }
+    }
+
+    private func startProbe(_ service: HostService, to target: IPv4Address) {
+        guard let own = address?.address else { return output += "\(service.transport.rawValue): no address\n" }
+        let sourcePort = nextSourcePort
+        nextSourcePort = nextSourcePort == 60999 ? 32768 : nextSourcePort + 1
+        let started = HostProbe(service: service, target: target, sourcePort: sourcePort,
+                                sequence: UInt32(truncatingIfNeeded: random.next()), deadline: now + HostProbe.wait)
+        probe = started
+        switch service.transport {
+        case .tcp:
+            send(protocol: IPProtocol.tcp, to: target, payload: TCPHeader.segment(
+                sourcePort: sourcePort, destinationPort: service.port, sequence: started.sequence, acknowledgment: 0,
+                flags: TCPHeader.syn, window: 64240, payload: ByteBuffer(), source: own, destination: target))
+        case .udp:
+            let payload = ByteBuffer(string: "softrtx lab probe from \(name)")
+            send(protocol: IPProtocol.udp, to: target, payload: UDPHeader.datagram(
+                sourcePort: sourcePort, destinationPort: service.port, payload: payload, source: own, destination: target))
+        }
+    }
+
+    private func finishProbe(_ line: String) {
+        output += line + "\n"
+        probe = nil
     }
 
     func showAddress() -> String {
@@ -171,7 +210,9 @@ public final class LabHost: LabNode {
         switch ip.protocol {
         case IPProtocol.icmp where ip.destination == address?.address:
             guard let (icmp, data) = try? ICMPHeader.parse(payload) else { return }
-            if icmp.type == ICMPHeader.echoRequest {
+            if icmp.type == ICMPHeader.destinationUnreachable || icmp.type == ICMPHeader.timeExceeded {
+                icmpErrorInput(icmp, quoting: data, from: ip.source)
+            } else if icmp.type == ICMPHeader.echoRequest {
                 let reply = ICMPHeader.message(type: ICMPHeader.echoReply, code: 0, restOfHeader: icmp.restOfHeader, data: data)
                 send(protocol: IPProtocol.icmp, to: ip.source, payload: reply)
             } else if icmp.type == ICMPHeader.echoReply, var session = ping {
@@ -181,15 +222,70 @@ public final class LabHost: LabNode {
                 ping = session
                 pingTimers()
             }
+        case IPProtocol.tcp where ip.destination == address?.address:
+            guard let (tcp, _) = try? TCPHeader.parse(payload, source: ip.source, destination: ip.destination) else { return }
+            tcpInput(tcp, from: ip.source)
         case IPProtocol.udp:
-            guard var client = dhcp, let (udp, data) = try? UDPHeader.parse(payload, source: ip.source, destination: ip.destination),
-                  udp.destinationPort == 68, let message = try? DHCPMessage.parse(data) else { return }
-            let out = client.handle(message, now: now)
-            dhcp = client
-            handle(out)
+            guard let (udp, data) = try? UDPHeader.parse(payload, source: ip.source, destination: ip.destination) else { return }
+            if udp.destinationPort == 68 {
+                guard var client = dhcp, let message = try? DHCPMessage.parse(data) else { return }
+                let out = client.handle(message, now: now)
+                dhcp = client
+                handle(out)
+            } else if ip.destination == address?.address {
+                udpInput(udp, data: data, packet: packet, from: ip.source)
+            }
         default:
             break
         }
+    }
+
+    /// A SYN to a listening port gets a SYN-ACK, to any other port a RST; an answer to our probe ends
+    /// it (after a SYN-ACK the probe resets the half-open connection, as a port scanner does).
+    private func tcpInput(_ tcp: TCPHeader, from source: IPv4Address) {
+        guard let own = address?.address else { return }
+        if let probe, let line = probe.answer(tcp: tcp, from: source) {
+            if tcp.isSYN {
+                send(protocol: IPProtocol.tcp, to: source, payload: TCPHeader.segment(
+                    sourcePort: tcp.destinationPort, destinationPort: tcp.sourcePort, sequence: tcp.acknowledgment, acknowledgment: 0,
+                    flags: TCPHeader.rst, window: 0, payload: ByteBuffer(), source: own, destination: source))
+            }
+            return finishProbe(line)
+        }
+        guard tcp.isSYN, !tcp.isACK, !tcp.isRST else { return }
+        let listening = services.contains(HostService(.tcp, tcp.destinationPort))
+        send(protocol: IPProtocol.tcp, to: source, payload: TCPHeader.segment(
+            sourcePort: tcp.destinationPort, destinationPort: tcp.sourcePort,
+            sequence: listening ? UInt32(truncatingIfNeeded: random.next()) : 0, acknowledgment: tcp.sequence &+ 1,
+            flags: listening ? TCPHeader.syn | TCPHeader.ack : TCPHeader.rst | TCPHeader.ack, window: listening ? 64240 : 0,
+            payload: ByteBuffer(), source: own, destination: source))
+    }
+
+    /// A datagram to a listening port is echoed back; to any other port it gets ICMP port unreachable.
+    private func udpInput(_ udp: UDPHeader, data: ByteBuffer, packet: ByteBuffer, from source: IPv4Address) {
+        guard let own = address?.address else { return }
+        if let probe, let line = probe.answer(udpFrom: source, udp, bytes: data.readableBytes) { return finishProbe(line) }
+        if services.contains(HostService(.udp, udp.destinationPort)) {
+            return send(protocol: IPProtocol.udp, to: source, payload: UDPHeader.datagram(
+                sourcePort: udp.destinationPort, destinationPort: udp.sourcePort, payload: data, source: own, destination: source))
+        }
+        let unreachable = ICMPHeader.message(type: ICMPHeader.destinationUnreachable, code: 3, restOfHeader: 0,
+                                             data: ICMPHeader.errorData(quoting: packet))
+        send(protocol: IPProtocol.icmp, to: source, payload: unreachable)
+    }
+
+    /// An ICMP error quotes the IP header and first 8 bytes of what it is about; the quote is
+    /// shorter than its total length, so it is read field by field, not parsed as a packet.
+    private func icmpErrorInput(_ icmp: ICMPHeader, quoting data: ByteBuffer, from source: IPv4Address) {
+        guard let probe, let first = data.getInteger(at: data.readerIndex, as: UInt8.self), first >> 4 == 4 else { return }
+        let headerLength = Int(first & 0x0F) * 4
+        guard let proto = data.getInteger(at: data.readerIndex + 9, as: UInt8.self),
+              let destination = data.getInteger(at: data.readerIndex + 16, as: UInt32.self),
+              let sourcePort = data.getInteger(at: data.readerIndex + headerLength, as: UInt16.self),
+              let destinationPort = data.getInteger(at: data.readerIndex + headerLength + 2, as: UInt16.self),
+              let line = probe.answer(icmp: icmp, quoting: proto, to: IPv4Address(destination),
+                                      ports: (sourcePort, destinationPort), from: source) else { return }
+        finishProbe(line)
     }
 
     /// Applies what the DHCP client decided: messages to send, and the lease it holds now.

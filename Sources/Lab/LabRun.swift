@@ -51,9 +51,10 @@ public final class LabRun {
                 }
                 let router = Router(name: node.name, model: model, config: config, seed: random.next())
                 network.add(RouterNode(router: router))
-            case let .host(dhcp, address, gateway):
+            case let .host(dhcp, address, gateway, listen):
                 let mac = MACAddress(0x02_00_00_00_00_00 | (random.next() & 0xFF_FFFF_FFFF))
-                network.add(LabHost(name: node.name, mac: mac, dhcp: dhcp, address: address, gateway: gateway, random: random))
+                network.add(LabHost(name: node.name, mac: mac, dhcp: dhcp, address: address, gateway: gateway, services: listen,
+                                    random: random))
             }
         }
         var used: Set<Endpoint> = []

@@ -1,0 +1,43 @@
+import Testing
+@testable import Lab
+
+/// The lab host's `tcp` and `udp` commands against a host that listens on some ports: each outcome
+/// a filter test relies on (open, closed, answered, unreachable, no answer) appears as its own line.
+@Suite struct HostProbeTests {
+    func run(_ steps: String) throws -> (passed: Bool, output: String, failures: String) {
+        let lab = try LabFile.parse("""
+        nodes:
+          a: { kind: host, address: 10.0.0.1/24 }
+          b: { kind: host, address: 10.0.0.2/24, listen: [tcp/80, udp/7] }
+        links:
+          - { a: a, b: b }
+        steps:
+        \(steps)
+        """, fileName: "probe.yaml", directory: nil)
+        var out = ""
+        let run = try LabRun(lab) { out += $0 }
+        let passed = run.run()
+        return (passed, out, "\(run.failures)")
+    }
+
+    @Test func eachOutcomeHasItsLine() throws {
+        let result = try run("""
+          - { node: a, command: "tcp 10.0.0.2 80", expect: "tcp 10.0.0.2 port 80: open (SYN-ACK)" }
+          - { node: a, command: "tcp 10.0.0.2 81", expect: "tcp 10.0.0.2 port 81: closed (RST)" }
+          - { node: a, command: "udp 10.0.0.2 7", expect: "udp 10.0.0.2 port 7: answered (" }
+          - { node: a, command: "udp 10.0.0.2 9", expect: "udp 10.0.0.2 port 9: unreachable (ICMP type 3 code 3 from 10.0.0.2)" }
+          - { node: a, command: "tcp 10.0.0.3 80", expect: "tcp 10.0.0.3 port 80: no answer in 3 s" }
+          - { node: a, command: "tcp 10.0.0.2", expect: "usage: tcp ADDRESS PORT" }
+        """)
+        #expect(result.passed, "\(result.failures)\n\(result.output)")
+    }
+
+    @Test func listenListIsChecked() {
+        #expect(throws: LabFileError.self) {
+            try LabFile.parse("nodes:\n  b: { kind: host, address: 10.0.0.2/24, listen: [tcp/0] }\n", fileName: "x.yaml", directory: nil)
+        }
+        #expect(throws: LabFileError.self) {
+            try LabFile.parse("nodes:\n  b: { kind: host, address: 10.0.0.2/24, listen: tcp/80 }\n", fileName: "x.yaml", directory: nil)
+        }
+    }
+}
