@@ -9,6 +9,8 @@ public struct LabFile: Sendable {
         case router(model: String, config: String?)
         /// `listen` holds the ports that answer (`tcp/80`, `udp/7`).
         case host(dhcp: Bool, address: IPv4Prefix?, gateway: IPv4Address?, listen: Set<HostService>)
+        /// A learning switch with ports `port1`...`portN`.
+        case ethernetSwitch(ports: Int)
     }
 
     public struct Node: Sendable, Equatable {

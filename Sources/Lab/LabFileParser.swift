@@ -89,7 +89,7 @@ private struct LabFileParser {
 
     func node(_ name: String, _ value: Yams.Node) throws(LabFileError) -> LabFile.Node {
         let path = "nodes.\(name)"
-        guard let map = value.mapping else { throw fail(value, path, "expected { kind: router|host, ... }") }
+        guard let map = value.mapping else { throw fail(value, path, "expected { kind: router|host|switch, ... }") }
         switch map["kind"]?.string {
         case "router":
             try known(map, ["kind", "model", "config"], path)
@@ -138,8 +138,18 @@ private struct LabFileParser {
             }
             return .init(name: name, kind: .host(dhcp: dhcp, address: address, gateway: gateway, listen: listen),
                          line: value.mark?.line ?? 0)
+        case "switch":
+            try known(map, ["kind", "ports"], path)
+            var ports = 8
+            if let p = map["ports"] {
+                guard let n = p.int, LabSwitch.portCounts.contains(n) else {
+                    throw fail(p, "\(path).ports", "expected a number of ports from \(LabSwitch.portCounts.lowerBound) to \(LabSwitch.portCounts.upperBound)")
+                }
+                ports = n
+            }
+            return .init(name: name, kind: .ethernetSwitch(ports: ports), line: value.mark?.line ?? 0)
         default:
-            throw fail(map["kind"] ?? value, "\(path).kind", "expected router or host")
+            throw fail(map["kind"] ?? value, "\(path).kind", "expected router, host or switch")
         }
     }
 

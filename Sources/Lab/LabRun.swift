@@ -55,6 +55,8 @@ public final class LabRun {
                 let mac = MACAddress(0x02_00_00_00_00_00 | (random.next() & 0xFF_FFFF_FFFF))
                 network.add(LabHost(name: node.name, mac: mac, dhcp: dhcp, address: address, gateway: gateway, services: listen,
                                     random: random))
+            case let .ethernetSwitch(ports):
+                network.add(LabSwitch(name: node.name, ports: ports))
             }
         }
         var used: Set<Endpoint> = []
