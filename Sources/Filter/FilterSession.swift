@@ -35,6 +35,8 @@ public struct FilterSession: Sendable {
     var ruled = false
 
     public var direction: FilterDirection { key.direction }
+    /// The filter engine's slot of the interface.
+    public var slot: Int { Int(key.slot) }
     public var proto: UInt8 { key.proto }
     public var initiator: IPv4Address { IPv4Address(key.initiator) }
     public var responder: IPv4Address { IPv4Address(key.responder) }
