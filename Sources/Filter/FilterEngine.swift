@@ -246,6 +246,7 @@ public struct FilterEngine {
         let (sp, dp) = p.flowPorts
         let key = FilterSession.Key(slot: UInt16(truncatingIfNeeded: slot), direction: direction, proto: p.proto,
                                     initiator: p.source.value, initiatorPort: sp, responder: p.destination.value, responderPort: dp)
+        if table[key] != nil { return true }   // its trigger again (a packet its `out` list does not name)
         let tcp = p.proto == IPProtocol.tcp
         let idle = dynamic.timeout ?? (tcp ? timers.tcpIdle : (dynamic.isDNS && p.proto == IPProtocol.udp ? timers.dns : timers.udpIdle))
         let opening = tcp && p.tcpFlags & 0x012 == 0x002
