@@ -18,8 +18,8 @@ extension Command {
         },
         Command("ip IF secure filter", key: 1) { config, call throws(ConfigError) in
             let name = try call.selectedInterface()
-            let direction = try call.direction(0)
             let list = try call.secureFilterList()
+            let direction = try call.direction(0)
             config.interfaces[name, default: InterfaceConfig()].secureFilters[direction] = list
         } remove: { config, call throws(ConfigError) in
             let name = try call.selectedInterface()
