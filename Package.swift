@@ -77,7 +77,7 @@ let package = Package(
         .target(name: "OracleSupport", dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")], path: "Tests/OracleSupport"),
         .testTarget(name: "WireTests", dependencies: ["Wire", "OracleSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
-        .testTarget(name: "FilterTests", dependencies: ["Filter", "Config", "Wire", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "FilterTests", dependencies: ["Filter", "Config", "Wire", "OracleSupport", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "L2TPTests", dependencies: ["L2TP", "Wire", "OracleSupport"]),
         .testTarget(name: "RouterTests", dependencies: ["Router", "Wire", "Config"]),
         .testTarget(name: "HostTests", dependencies: ["Host", "Router", "Config"]),
