@@ -7,12 +7,12 @@ struct CompiledDynamicFilter {
     enum Trigger {
         case application(DynamicFilterApplication)
         /// The `filter` list; the `in` and `out` lists, nil when not given (any packet of the connection).
-        case filters(trigger: [CompiledFilter], inbound: [CompiledFilter]?, outbound: [CompiledFilter]?)
+        case filters(trigger: CompiledFilterList, inbound: CompiledFilterList?, outbound: CompiledFilterList?)
     }
 
     var number: Int
-    var source: CompiledFilter.Addresses
-    var destination: CompiledFilter.Addresses
+    /// The dynamic filter's own addresses, as a one-filter list.
+    var addresses: CompiledFilterList
     var trigger: Trigger
     var syslog: Bool
     var timeout: Duration?
@@ -20,8 +20,7 @@ struct CompiledDynamicFilter {
 
     init(number: Int, _ filter: IPDynamicFilter, statics: [Int: IPFilter]) {
         self.number = number
-        source = CompiledFilter.Addresses(filter.source)
-        destination = CompiledFilter.Addresses(filter.destination)
+        addresses = CompiledFilterList([0], statics: [0: IPFilter(action: .pass, source: filter.source, destination: filter.destination)])
         syslog = filter.effectiveSyslog
         timeout = filter.timeout.map { .seconds($0) }
         switch filter.kind {
@@ -29,17 +28,16 @@ struct CompiledDynamicFilter {
             trigger = .application(application)
             isDNS = application.isDNS
         case let .filters(triggerList, inbound, outbound):
-            func compile(_ numbers: [Int]) -> [CompiledFilter] {
-                numbers.compactMap { n in statics[n].map { CompiledFilter(number: n, $0) } }
-            }
-            trigger = .filters(trigger: compile(triggerList), inbound: inbound.map(compile), outbound: outbound.map(compile))
+            trigger = .filters(trigger: CompiledFilterList(triggerList, statics: statics),
+                               inbound: inbound.map { CompiledFilterList($0, statics: statics) },
+                               outbound: outbound.map { CompiledFilterList($0, statics: statics) })
             isDNS = false
         }
     }
 
     /// Whether `p` opens a connection of this filter.
     func triggers(_ p: FilterPacket) -> Bool {
-        guard source.matches(p.source), destination.matches(p.destination) else { return false }
+        guard addresses.first(p) != nil else { return false }
         switch trigger {
         case .application(let application):
             switch application.transport {
@@ -54,13 +52,13 @@ struct CompiledDynamicFilter {
             return application.port.map { $0 == p.destinationPort } ?? true
         case .filters(let list, _, _):
             guard p.isTCPOrUDP ? p.hasTransport : true else { return false }
-            return list.contains { $0.matches(p, addresses: false) }
+            return list.first(p, addresses: false) != nil
         }
     }
 
     /// Whether a packet of an open connection may pass: `answer` is against the trigger's direction.
     func follows(_ p: FilterPacket, answer: Bool) -> Bool {
         guard case let .filters(_, inbound, outbound) = trigger, let list = answer ? inbound : outbound else { return true }
-        return list.contains { $0.matches(p, addresses: false) }
+        return list.first(p, addresses: false) != nil
     }
 }

@@ -1,7 +1,29 @@
 import Config
 import Wire
 
-/// One `ip filter` made ready for packets: plain integer ranges and masks, no strings.
+/// The items of a list's filters, side by side: each `CompiledFilter` names its own by offset and
+/// count, so a filter is plain data and walking a list retains nothing.
+struct FilterStorage {
+    /// An address matches when `address & mask` lies in `low...high` (a range has an all-ones mask,
+    /// `192.168.*.*` a partial mask and `low == high`).
+    struct AddressItem {
+        var mask: UInt32
+        var low: UInt32
+        var high: UInt32
+    }
+
+    struct FlagItem {
+        var value: UInt16
+        var mask: UInt16
+        var equal: Bool
+    }
+
+    var addresses: [AddressItem] = []
+    var ports: [ClosedRange<UInt16>] = []
+    var flags: [FlagItem] = []
+}
+
+/// One `ip filter` made ready for packets: integer ranges and bit sets, no strings, no references.
 struct CompiledFilter {
     enum Verdict {
         case pass
@@ -19,152 +41,164 @@ struct CompiledFilter {
         case ignored
     }
 
-    struct Addresses {
-        var any = true
-        var ranges: [ClosedRange<UInt32>] = []
-        var masked: [(mask: UInt32, value: UInt32)] = []
-
-        init(_ field: IPFilterAddress?) {
-            guard let field, !field.isAny else { return }
-            any = false
-            for item in field.items {
-                switch item {
-                case let .range(first, last, _): ranges.append(first.value...last.value)
-                case let .octets(mask, value, _): masked.append((mask, value))
-                }
-            }
-        }
-
-        func matches(_ address: IPv4Address) -> Bool {
-            if any { return true }
-            for range in ranges where range.contains(address.value) { return true }
-            for m in masked where address.value & m.mask == m.value { return true }
-            return false
-        }
+    /// Items `start..<start + count` of a storage array; `count == 0` is `*`.
+    struct Span {
+        var start: Int32 = 0
+        var count: Int32 = 0
+        var any: Bool { count == 0 }
+        var range: Range<Int> { Int(start)..<Int(start + count) }
     }
 
-    struct Ports {
-        var any = true
-        var ranges: [ClosedRange<UInt16>] = []
-
-        init(_ field: IPFilterPorts?) {
-            guard let field, !field.isAny else { return }
-            any = false
-            ranges = field.items.map(\.range)
-        }
-
-        func matches(_ port: UInt16) -> Bool {
-            if any { return true }
-            for range in ranges where range.contains(port) { return true }
-            return false
-        }
-    }
-
-    struct Protocols {
-        var any = true
-        /// Protocol numbers as a 256-bit set.
-        var numbers: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        var icmpError = false
-        var icmpInfo = false
-        /// Any of these TCP flags set (`tcpsyn`, `tcpfin`, `tcprst`, `established`).
-        var tcpFlagsAny: UInt16 = 0
-        var tcpFlag: [(value: UInt16, mask: UInt16, equal: Bool)] = []
-
-        init(_ field: IPFilterProtocol?) {
-            guard let field, !field.isAny else { return }
-            any = false
-            for item in field.items {
-                switch item {
-                case .number(let n):
-                    switch n >> 6 {
-                    case 0: numbers.0 |= 1 << UInt64(n & 63)
-                    case 1: numbers.1 |= 1 << UInt64(n & 63)
-                    case 2: numbers.2 |= 1 << UInt64(n & 63)
-                    default: numbers.3 |= 1 << UInt64(n & 63)
-                    }
-                case .icmpError: icmpError = true
-                case .icmpInfo: icmpInfo = true
-                case .tcpFlags(let flags): tcpFlagsAny |= flags
-                case let .tcpFlag(value, mask, equal): tcpFlag.append((value, mask, equal))
-                }
-            }
-        }
-
-        private func contains(_ n: UInt8) -> Bool {
-            let word = switch n >> 6 {
-            case 0: numbers.0
-            case 1: numbers.1
-            case 2: numbers.2
-            default: numbers.3
-            }
-            return word & (1 << UInt64(n & 63)) != 0
-        }
-
-        static let errorTypes: Set<UInt8> = [3, 4, 5, 11, 12, 31, 32]
-        static let infoTypes: Set<UInt8> = [0, 8, 9, 10, 13, 14, 15, 16, 17, 18, 30, 33, 34, 35, 36]
-
-        func matches(_ p: FilterPacket) -> Bool {
-            if any || contains(p.proto) { return true }
-            if p.proto == IPProtocol.icmp, p.hasTransport {
-                if icmpError, Protocols.errorTypes.contains(p.icmpType) { return true }
-                if icmpInfo, Protocols.infoTypes.contains(p.icmpType) { return true }
-            }
-            if p.proto == IPProtocol.tcp, p.hasTransport {
-                if p.tcpFlags & tcpFlagsAny != 0 { return true }
-                for f in tcpFlag where (p.tcpFlags & f.mask == f.value) == f.equal { return true }
-            }
-            return false
-        }
-    }
+    /// ICMP types of `icmp-error` and `icmp-info` (8.1.10) as bit sets of types 0-63.
+    static let errorTypes: UInt64 = [3, 4, 5, 11, 12, 31, 32].reduce(0) { $0 | 1 << $1 }
+    static let infoTypes: UInt64 = [0, 8, 9, 10, 13, 14, 15, 16, 17, 18, 30, 33, 34, 35, 36].reduce(0) { $0 | 1 << $1 }
 
     var number: Int
     var verdict: Verdict
     /// Whether a pass, a reject and a restrict that rejects are logged.
     var logPass: Bool
     var logReject: Bool
-    var source: Addresses
-    var destination: Addresses
-    var protocols: Protocols
+    var source = Span()
+    var destination = Span()
+    var anyProtocol = true
+    /// Protocol numbers as a 256-bit set.
+    var numbers: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    var icmpTypes: UInt64 = 0
+    /// Any of these TCP flags set (`tcpsyn`, `tcpfin`, `tcprst`, `established`).
+    var tcpFlagsAny: UInt16 = 0
+    var tcpFlag = Span()
     var portRule: PortRule
-    var sourcePorts: Ports
-    var destinationPorts: Ports
+    var sourcePorts = Span()
+    var destinationPorts = Span()
 
-    init(number: Int, _ filter: IPFilter) {
+    init(number: Int, _ filter: IPFilter, into storage: inout FilterStorage) {
         self.number = number
         switch filter.action {
-        case .pass: (verdict, logPass, logReject) = (.pass, false, false)
+        case .pass, .passNolog: (verdict, logPass, logReject) = (.pass, false, false)
         case .passLog: (verdict, logPass, logReject) = (.pass, true, false)
-        case .passNolog: (verdict, logPass, logReject) = (.pass, false, false)
         case .reject, .rejectLog: (verdict, logPass, logReject) = (.reject, false, true)
         case .rejectNolog: (verdict, logPass, logReject) = (.reject, false, false)
         case .restrict: (verdict, logPass, logReject) = (.restrict, false, true)
         case .restrictLog: (verdict, logPass, logReject) = (.restrict, true, true)
         case .restrictNolog: (verdict, logPass, logReject) = (.restrict, false, false)
         }
-        source = Addresses(filter.source)
-        destination = Addresses(filter.destination)
-        protocols = Protocols(filter.proto)
+        source = CompiledFilter.addresses(filter.source, into: &storage)
+        destination = CompiledFilter.addresses(filter.destination, into: &storage)
         let field = filter.proto ?? .any
         portRule = field.isICMPOnly ? .icmpTypeCode
             : (!field.isAny && !field.includesTCPOrUDP && field.items.allSatisfy { $0 == .icmpError || $0 == .icmpInfo }) ? .ignored
             : .tcpUDP
-        sourcePorts = Ports(filter.sourcePorts)
-        destinationPorts = Ports(filter.destinationPorts)
+        if !field.isAny {
+            anyProtocol = false
+            let flagStart = storage.flags.count
+            for item in field.items {
+                switch item {
+                case .number(let n):
+                    let bit = UInt64(1) << UInt64(n & 63)
+                    switch n >> 6 {
+                    case 0: numbers.0 |= bit
+                    case 1: numbers.1 |= bit
+                    case 2: numbers.2 |= bit
+                    default: numbers.3 |= bit
+                    }
+                case .icmpError: icmpTypes |= CompiledFilter.errorTypes
+                case .icmpInfo: icmpTypes |= CompiledFilter.infoTypes
+                case .tcpFlags(let flags): tcpFlagsAny |= flags
+                case let .tcpFlag(value, mask, equal): storage.flags.append(.init(value: value, mask: mask, equal: equal))
+                }
+            }
+            tcpFlag = Span(start: Int32(flagStart), count: Int32(storage.flags.count - flagStart))
+        }
+        sourcePorts = CompiledFilter.ports(filter.sourcePorts, into: &storage)
+        destinationPorts = CompiledFilter.ports(filter.destinationPorts, into: &storage)
+    }
+
+    private static func addresses(_ field: IPFilterAddress?, into storage: inout FilterStorage) -> Span {
+        guard let field, !field.isAny else { return Span() }
+        let start = storage.addresses.count
+        for item in field.items {
+            switch item {
+            case let .range(first, last, _): storage.addresses.append(.init(mask: .max, low: first.value, high: last.value))
+            case let .octets(mask, value, _): storage.addresses.append(.init(mask: mask, low: value, high: value))
+            }
+        }
+        return Span(start: Int32(start), count: Int32(field.items.count))
+    }
+
+    private static func ports(_ field: IPFilterPorts?, into storage: inout FilterStorage) -> Span {
+        guard let field, !field.isAny else { return Span() }
+        let start = storage.ports.count
+        storage.ports += field.items.map(\.range)
+        return Span(start: Int32(start), count: Int32(field.items.count))
+    }
+
+    private func matches(_ address: IPv4Address, _ span: Span, _ s: FilterStorage) -> Bool {
+        if span.any { return true }
+        for i in span.range {
+            let item = s.addresses[i]
+            let masked = address.value & item.mask
+            if masked >= item.low && masked <= item.high { return true }
+        }
+        return false
+    }
+
+    private func matches(_ port: UInt16, _ span: Span, _ s: FilterStorage) -> Bool {
+        if span.any { return true }
+        for i in span.range where s.ports[i].contains(port) { return true }
+        return false
+    }
+
+    private func matchesProtocol(_ p: FilterPacket, _ s: FilterStorage) -> Bool {
+        if anyProtocol { return true }
+        let word = switch p.proto >> 6 {
+        case 0: numbers.0
+        case 1: numbers.1
+        case 2: numbers.2
+        default: numbers.3
+        }
+        if word & (1 << UInt64(p.proto & 63)) != 0 { return true }
+        if p.proto == IPProtocol.icmp, p.hasTransport, p.icmpType < 64, icmpTypes & (1 << UInt64(p.icmpType)) != 0 { return true }
+        if p.proto == IPProtocol.tcp, p.hasTransport {
+            if p.tcpFlags & tcpFlagsAny != 0 { return true }
+            for i in tcpFlag.range {
+                let f = s.flags[i]
+                if (p.tcpFlags & f.mask == f.value) == f.equal { return true }
+            }
+        }
+        return false
     }
 
     /// `addresses: false` for the filters a dynamic filter names, whose addresses are ignored (8.1.14).
-    func matches(_ p: FilterPacket, addresses: Bool = true) -> Bool {
-        if addresses, !source.matches(p.source) || !destination.matches(p.destination) { return false }
-        guard protocols.matches(p) else { return false }
+    func matches(_ p: FilterPacket, _ s: FilterStorage, addresses: Bool = true) -> Bool {
+        if addresses, !matches(p.source, source, s) || !matches(p.destination, destination, s) { return false }
+        guard matchesProtocol(p, s) else { return false }
         if sourcePorts.any && destinationPorts.any { return true }
         switch portRule {
         case .ignored:
             return true
         case .icmpTypeCode:
-            return p.hasTransport && sourcePorts.matches(UInt16(p.icmpType)) && destinationPorts.matches(UInt16(p.icmpCode))
+            return p.hasTransport && matches(UInt16(p.icmpType), sourcePorts, s) && matches(UInt16(p.icmpCode), destinationPorts, s)
         case .tcpUDP:
             guard p.isTCPOrUDP else { return true }
-            return p.hasTransport && sourcePorts.matches(p.sourcePort) && destinationPorts.matches(p.destinationPort)
+            return p.hasTransport && matches(p.sourcePort, sourcePorts, s) && matches(p.destinationPort, destinationPorts, s)
         }
+    }
+}
+
+/// Static filters in order, with the storage their items live in.
+struct CompiledFilterList {
+    var filters: [CompiledFilter] = []
+    var storage = FilterStorage()
+
+    init(_ numbers: [Int], statics: [Int: IPFilter]) {
+        for n in numbers {
+            if let filter = statics[n] { filters.append(CompiledFilter(number: n, filter, into: &storage)) }
+        }
+    }
+
+    /// The first filter that matches, by index.
+    func first(_ p: FilterPacket, addresses: Bool = true) -> Int? {
+        for index in filters.indices where filters[index].matches(p, storage, addresses: addresses) { return index }
+        return nil
     }
 }

@@ -25,12 +25,14 @@ public struct FilterEngine {
     /// A list as compiled; read, never written, per packet (its counters live in `counts`).
     struct List {
         var configured: SecureFilterList
-        var filters: [CompiledFilter]
+        var statics: CompiledFilterList
         var dynamics: [CompiledDynamicFilter]
+
+        var filters: [CompiledFilter] { statics.filters }
 
         init(_ configured: SecureFilterList, config: Config, dynamics: [Int: CompiledDynamicFilter]) {
             self.configured = configured
-            filters = configured.filters.compactMap { n in config.ipFilters[n].map { CompiledFilter(number: n, $0) } }
+            statics = CompiledFilterList(configured.filters, statics: config.ipFilters)
             self.dynamics = configured.dynamic.compactMap { dynamics[$0] }
         }
     }
@@ -178,9 +180,9 @@ public struct FilterEngine {
             counts[row][list.filters.count + 1] += 1
             return nil
         }
-        for index in list.filters.indices where list.filters[index].matches(p) {
+        if let index = list.statics.first(p) {
             counts[row][index] += 1
-            let filter = list.filters[index]
+            let filter = list.statics.filters[index]
             switch filter.verdict {
             case .reject:
                 if filter.logReject { logFilter("Rejected", filter.number, p, slot: slot, direction: direction) }
@@ -207,17 +209,14 @@ public struct FilterEngine {
     /// A packet of an open connection: forward as its initiator sent, or the answer against it.
     private mutating func follow(_ p: FilterPacket, slot: Int, direction: FilterDirection, now: Duration) -> Bool {
         let (sp, dp) = p.flowPorts
-        let s = UInt16(truncatingIfNeeded: slot)
-        let forward = FilterSession.Key(slot: s, direction: direction, proto: p.proto, initiator: p.source.value,
-                                        initiatorPort: sp, responder: p.destination.value, responderPort: dp)
-        let backward = FilterSession.Key(slot: s, direction: direction == .in ? .out : .in, proto: p.proto,
-                                         initiator: p.destination.value, initiatorPort: dp, responder: p.source.value, responderPort: sp)
+        let key = FilterSession.Key(slot: UInt16(truncatingIfNeeded: slot), proto: p.proto, p.source.value, sp, p.destination.value, dp)
+        guard var session = table[key] else { return false }
+        let fromInitiator = session.initiatorValue == p.source.value && session.initiatorPort == sp
         let answer: Bool
-        var session: FilterSession
-        if let found = table[forward] {
-            (session, answer) = (found, false)
-        } else if let found = table[backward] {
-            (session, answer) = (found, true)
+        if fromInitiator, direction == session.direction {
+            answer = false
+        } else if !fromInitiator, direction != session.direction {
+            answer = true
         } else {
             return false
         }
@@ -244,20 +243,21 @@ public struct FilterEngine {
                                now: Duration) -> Bool {
         guard !candidates.isEmpty, let dynamic = candidates.first(where: { $0.triggers(p) }) else { return false }
         let (sp, dp) = p.flowPorts
-        let key = FilterSession.Key(slot: UInt16(truncatingIfNeeded: slot), direction: direction, proto: p.proto,
-                                    initiator: p.source.value, initiatorPort: sp, responder: p.destination.value, responderPort: dp)
-        if table[key] != nil { return true }   // its trigger again (a packet its `out` list does not name)
+        let key = FilterSession.Key(slot: UInt16(truncatingIfNeeded: slot), proto: p.proto, p.source.value, sp, p.destination.value, dp)
+        if let open = table[key] {
+            // Its trigger again (a packet its `out` list does not name); nothing else opens the same ends twice.
+            return open.initiatorValue == p.source.value && open.initiatorPort == sp && open.direction == direction
+        }
         let tcp = p.proto == IPProtocol.tcp
         let idle = dynamic.timeout ?? (tcp ? timers.tcpIdle : (dynamic.isDNS && p.proto == IPProtocol.udp ? timers.dns : timers.udpIdle))
         let opening = tcp && p.tcpFlags & 0x012 == 0x002
-        let state: FilterSession.State = tcp ? (opening ? .opening : .established) : .established
-        let expires = now + (opening ? timers.tcpSYN : idle)
-        if let pushedOut = table.insert(key: key, filter: dynamic.number, state: state, now: now, expires: expires) {
-            ended(pushedOut)
-        }
-        table[key]?.idle = idle
-        table[key]?.syslog = dynamic.syslog
-        if case .filters(_, let inbound, let outbound) = dynamic.trigger { table[key]?.ruled = inbound != nil || outbound != nil }
+        var ruled = false
+        if case .filters(_, let inbound, let outbound) = dynamic.trigger { ruled = inbound != nil || outbound != nil }
+        let session = FilterSession(key: key, direction: direction, initiatorValue: p.source.value, initiatorPort: sp,
+                                    responderValue: p.destination.value, responderPort: dp, filter: dynamic.number,
+                                    state: tcp && opening ? .opening : .established, started: now,
+                                    expires: now + (opening ? timers.tcpSYN : idle), serial: 0, idle: idle, syslog: dynamic.syslog, ruled: ruled)
+        if let pushedOut = table.insert(session) { ended(pushedOut) }
         if nextSweep == nil { nextSweep = now + .seconds(1) }
         return true
     }

@@ -22,7 +22,7 @@ struct FilterSessionTable {
     }
 
     /// Adds a session; returns the one pushed out to make room.
-    mutating func insert(key: FilterSession.Key, filter: Int, state: FilterSession.State, now: Duration, expires: Duration) -> FilterSession? {
+    mutating func insert(_ session: FilterSession) -> FilterSession? {
         var pushedOut: FilterSession?
         if sessions.count >= limit {
             while let oldest = order.popFirst() {
@@ -35,8 +35,10 @@ struct FilterSessionTable {
             }
         }
         nextSerial += 1
-        sessions[key] = FilterSession(key: key, filter: filter, state: state, started: now, expires: expires, serial: nextSerial)
-        order.append((key, nextSerial))
+        var session = session
+        session.serial = nextSerial
+        sessions[session.key] = session
+        order.append((session.key, nextSerial))
         return pushedOut
     }
 
