@@ -22,8 +22,9 @@ public struct FilterEngine {
         public var sessionPasses: Int
     }
 
-    /// A list as compiled; read, never written, per packet (its counters live in `counts`).
-    struct List {
+    /// A list as compiled; read, never written, per packet (its counters live in `counts`). A class:
+    /// taking it for a packet is one reference, not a copy of its arrays.
+    final class List {
         var configured: SecureFilterList
         var statics: CompiledFilterList
         var dynamics: [CompiledDynamicFilter]
@@ -66,6 +67,10 @@ public struct FilterEngine {
     public static let reportLimit = 1024
 
     private var slots: [Slot] = []
+    /// Per slot and direction (`slot * 2`, `+ 1` for out): its list, and whether intrusion detection
+    /// watches it; kept apart from `slots` so a packet touches only what it needs.
+    private var lists: [List?] = []
+    private var watching: [Bool] = []
     /// Per slot and direction (`slot * 2`, `+ 1` for out): packets each filter matched, then the
     /// list's default rejects, then packets of open connections.
     private var counts: [[Int]] = []
@@ -93,6 +98,10 @@ public struct FilterEngine {
     public mutating func limitSessions(to limit: Int) { table.limit = limit }
 
     public func displayName(slot: Int) -> String { slots[slot].displayName }
+    /// Whether intrusion detection watches `slot` in `direction`: one load, for the router to skip the rest.
+    public func watches(slot: Int, _ direction: FilterDirection) -> Bool { watching[slot * 2 + (direction == .in ? 0 : 1)] }
+    /// Whether `slot` has a list for `direction`.
+    public func filters(slot: Int, _ direction: FilterDirection) -> Bool { lists[slot * 2 + (direction == .in ? 0 : 1)] != nil }
     public func interfaceName(slot: Int) -> String { slots[slot].name }
 
     public func status(slot: Int, direction: FilterDirection) -> ListStatus? {
@@ -126,6 +135,8 @@ public struct FilterEngine {
         }
         dynamics = compiled
         definitions = config.ipDynamicFilters
+        lists = slots.flatMap { [$0.inbound, $0.outbound] }
+        watching = slots.flatMap { [$0.watchesIn, $0.watchesOut] }
         counts = slots.flatMap { slot in
             [slot.inbound, slot.outbound].map { Array(repeating: 0, count: ($0?.filters.count ?? 0) + 2) }
         }
@@ -146,12 +157,12 @@ public struct FilterEngine {
     /// the reason to drop it, or nil.
     public mutating func inspect(_ packet: ByteBuffer, header: IPv4Header, _ p: FilterPacket, slot: Int,
                                  direction: FilterDirection, now: Duration) -> DropReason? {
-        let s = slots[slot]
-        guard direction == .in ? s.watchesIn : s.watchesOut,
-              let found = IntrusionSignature.first(in: packet, header: header, p, watched: { s.intrusion.watches($0, direction) }) else {
+        guard watches(slot: slot, direction) else { return nil }
+        let intrusion = slots[slot].intrusion
+        guard let found = IntrusionSignature.first(in: packet, header: header, p, watched: { intrusion.watches($0, direction) }) else {
             return nil
         }
-        let reject = found.alwaysRejected || s.intrusion.rejects(found.kind, direction)
+        let reject = found.alwaysRejected || intrusion.rejects(found.kind, direction)
         report(found, p, slot: slot, direction: direction, rejected: reject, now: now)
         return reject ? .intrusion(found.kind) : nil
     }
@@ -174,8 +185,8 @@ public struct FilterEngine {
     /// `connected`: whether the interface's line is up, for `restrict`.
     public mutating func check(_ p: FilterPacket, slot: Int, direction: FilterDirection, now: Duration,
                                connected: Bool = true) -> DropReason? {
-        guard let list = direction == .in ? slots[slot].inbound : slots[slot].outbound else { return nil }
         let row = slot * 2 + (direction == .in ? 0 : 1)
+        guard let list = lists[row] else { return nil }
         if !table.isEmpty, follow(p, slot: slot, direction: direction, now: now) {
             counts[row][list.filters.count + 1] += 1
             return nil
@@ -210,31 +221,32 @@ public struct FilterEngine {
     private mutating func follow(_ p: FilterPacket, slot: Int, direction: FilterDirection, now: Duration) -> Bool {
         let (sp, dp) = p.flowPorts
         let key = FilterSession.Key(slot: UInt16(truncatingIfNeeded: slot), proto: p.proto, p.source.value, sp, p.destination.value, dp)
-        guard var session = table[key] else { return false }
-        let fromInitiator = session.initiatorValue == p.source.value && session.initiatorPort == sp
-        let answer: Bool
-        if fromInitiator, direction == session.direction {
-            answer = false
-        } else if !fromInitiator, direction != session.direction {
-            answer = true
-        } else {
-            return false
-        }
-        guard session.expires > now else { return false }
-        if session.ruled, let dynamic = dynamics[session.filter], !dynamic.follows(p, answer: answer) { return false }
-        if p.proto == IPProtocol.tcp {
-            if p.tcpFlags & 0x005 != 0 {
-                session.state = .closing
-                session.expires = now + timers.tcpFIN
-            } else if session.state == .established || (session.state == .opening && answer) {
-                session.state = .established
+        let timers = self.timers, dynamics = self.dynamics
+        return table.update(key) { session in
+            let fromInitiator = session.initiatorValue == p.source.value && session.initiatorPort == sp
+            let answer: Bool
+            if fromInitiator, direction == session.direction {
+                answer = false
+            } else if !fromInitiator, direction != session.direction {
+                answer = true
+            } else {
+                return false
+            }
+            guard session.expires > now else { return false }
+            if session.ruled, let dynamic = dynamics[session.filter], !dynamic.follows(p, answer: answer) { return false }
+            if p.proto == IPProtocol.tcp {
+                if p.tcpFlags & 0x005 != 0 {
+                    session.state = .closing
+                    session.expires = now + timers.tcpFIN
+                } else if session.state == .established || (session.state == .opening && answer) {
+                    session.state = .established
+                    session.expires = now + session.idle
+                }
+            } else {
                 session.expires = now + session.idle
             }
-        } else {
-            session.expires = now + session.idle
-        }
-        table[session.key] = session
-        return true
+            return true
+        } ?? false
     }
 
     /// Opens a connection when a dynamic filter of the list triggers on `p`; whether one did.

@@ -21,6 +21,12 @@ struct FilterSessionTable {
         set { sessions[key] = newValue }
     }
 
+    /// Runs `body` on the session of `key` in place (one lookup); nil when there is none.
+    mutating func update<R>(_ key: FilterSession.Key, _ body: (inout FilterSession) -> R) -> R? {
+        guard let index = sessions.index(forKey: key) else { return nil }
+        return body(&sessions.values[index])
+    }
+
     /// Adds a session; returns the one pushed out to make room.
     mutating func insert(_ session: FilterSession) -> FilterSession? {
         var pushedOut: FilterSession?

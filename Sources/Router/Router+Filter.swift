@@ -23,6 +23,7 @@ extension Router {
 
     /// Intrusion detection: the reason to drop the packet, or nil.
     func intrusionCheck(_ packet: ByteBuffer, header: IPv4Header, slot: Int, direction: FilterDirection) -> DropReason? {
+        guard filter.watches(slot: slot, direction) else { return nil }
         let reason = filter.inspect(packet, header: header, FilterPacket(packet, header: header), slot: slot, direction: direction, now: now)
         takeFilterLogs()
         return reason
@@ -31,6 +32,7 @@ extension Router {
     /// The interface's list for `direction`; a refused packet is counted.
     func filterPasses(_ packet: ByteBuffer, header: IPv4Header, destination: IPv4Address? = nil, slot: Int,
                       direction: FilterDirection) -> Bool {
+        guard filter.filters(slot: slot, direction) else { return true }
         let reason = filter.check(FilterPacket(packet, header: header, destination: destination), slot: slot, direction: direction, now: now)
         takeFilterLogs()
         guard let reason else { return true }
