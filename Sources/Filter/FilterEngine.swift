@@ -4,7 +4,8 @@ import Wire
 
 /// IP filtering as an RTX does it, sans-IO: each interface's `secure filter` lists (static filters,
 /// first match wins, no match discards), the connections its dynamic filters open, and intrusion
-/// detection. The router hands it each packet with the interface and direction, and `now`.
+/// detection. The router hands it each packet with the interface and direction, and `now`. A class:
+/// the router reaches it for every packet, and a struct in a class property is copied to be read.
 ///
 /// Order within one list (inferred from YAMAHA's published filter sets, where `out` ends with
 /// `200099 pass * * * * *` and then names the dynamic filters, and `in` lets no answer in):
@@ -13,7 +14,7 @@ import Wire
 /// 2. the static filters in order: the first that matches decides;
 /// 3. a packet a static filter passed, or that matched none, opens a connection when a dynamic
 ///    filter of the list triggers on it (and then passes); else no match discards it.
-public struct FilterEngine {
+public final class FilterEngine {
     public struct ListStatus: Sendable {
         public var configured: SecureFilterList
         /// Packets each defined filter of the list matched, in list order.
@@ -95,7 +96,7 @@ public struct FilterEngine {
     public var sessions: [FilterSession] { Array(table.sessions.values) }
 
     /// Sets the bound of the connection table (tests use a small one).
-    public mutating func limitSessions(to limit: Int) { table.limit = limit }
+    public func limitSessions(to limit: Int) { table.limit = limit }
 
     public func displayName(slot: Int) -> String { slots[slot].displayName }
     /// Whether intrusion detection watches `slot` in `direction`: one load, for the router to skip the rest.
@@ -113,7 +114,7 @@ public struct FilterEngine {
 
     /// Takes a new config: `interfaces` are the router's IP interfaces (name, and name as logs show
     /// it). Connections whose dynamic filter is gone, changed or no longer on their interface's list go.
-    public mutating func configure(_ config: Config, interfaces: [(name: String, displayName: String)]) {
+    public func configure(_ config: Config, interfaces: [(name: String, displayName: String)]) {
         var compiled: [Int: CompiledDynamicFilter] = [:]
         for (number, filter) in config.ipDynamicFilters {
             compiled[number] = CompiledDynamicFilter(number: number, filter, statics: config.ipFilters)
@@ -155,7 +156,7 @@ public struct FilterEngine {
 
     /// Intrusion detection on a packet as it arrives (before NAT) or as it leaves (before NAT):
     /// the reason to drop it, or nil.
-    public mutating func inspect(_ packet: ByteBuffer, header: IPv4Header, _ p: FilterPacket, slot: Int,
+    public func inspect(_ packet: ByteBuffer, header: IPv4Header, _ p: FilterPacket, slot: Int,
                                  direction: FilterDirection, now: Duration) -> DropReason? {
         guard watches(slot: slot, direction) else { return nil }
         let intrusion = slots[slot].intrusion
@@ -167,7 +168,7 @@ public struct FilterEngine {
         return reject ? .intrusion(found.kind) : nil
     }
 
-    private mutating func report(_ found: IntrusionSignature, _ p: FilterPacket, slot: Int, direction: FilterDirection,
+    private func report(_ found: IntrusionSignature, _ p: FilterPacket, slot: Int, direction: FilterDirection,
                                  rejected: Bool, now: Duration) {
         let key = ReportKey(slot: slot, direction: direction, name: found.name, destination: p.destination)
         if let last = reported[key], now - last < FilterEngine.repeatControl { return }
@@ -183,7 +184,7 @@ public struct FilterEngine {
 
     /// The filters of `slot`'s list for `direction` on one packet: nil to pass it, else why it is dropped.
     /// `connected`: whether the interface's line is up, for `restrict`.
-    public mutating func check(_ p: FilterPacket, slot: Int, direction: FilterDirection, now: Duration,
+    public func check(_ p: FilterPacket, slot: Int, direction: FilterDirection, now: Duration,
                                connected: Bool = true) -> DropReason? {
         let row = slot * 2 + (direction == .in ? 0 : 1)
         guard let list = lists[row] else { return nil }
@@ -213,12 +214,12 @@ public struct FilterEngine {
         return .filterNoMatch
     }
 
-    private mutating func logFilter(_ verb: String, _ number: Int, _ p: FilterPacket, slot: Int, direction: FilterDirection) {
+    private func logFilter(_ verb: String, _ number: Int, _ p: FilterPacket, slot: Int, direction: FilterDirection) {
         logs.append(.line("\(slots[slot].displayName) \(verb) at \(direction == .in ? "IN" : "OUT")(\(number)) filter: \(p.logText)"))
     }
 
     /// A packet of an open connection: forward as its initiator sent, or the answer against it.
-    private mutating func follow(_ p: FilterPacket, slot: Int, direction: FilterDirection, now: Duration) -> Bool {
+    private func follow(_ p: FilterPacket, slot: Int, direction: FilterDirection, now: Duration) -> Bool {
         let (sp, dp) = p.flowPorts
         let key = FilterSession.Key(slot: UInt16(truncatingIfNeeded: slot), proto: p.proto, p.source.value, sp, p.destination.value, dp)
         let timers = self.timers, dynamics = self.dynamics
@@ -251,7 +252,7 @@ public struct FilterEngine {
 
     /// Opens a connection when a dynamic filter of the list triggers on `p`; whether one did.
     @discardableResult
-    private mutating func open(_ p: FilterPacket, _ candidates: [CompiledDynamicFilter], slot: Int, direction: FilterDirection,
+    private func open(_ p: FilterPacket, _ candidates: [CompiledDynamicFilter], slot: Int, direction: FilterDirection,
                                now: Duration) -> Bool {
         guard !candidates.isEmpty, let dynamic = candidates.first(where: { $0.triggers(p) }) else { return false }
         let (sp, dp) = p.flowPorts
@@ -274,7 +275,7 @@ public struct FilterEngine {
         return true
     }
 
-    private mutating func ended(_ session: FilterSession) {
+    private func ended(_ session: FilterSession) {
         guard session.syslog else { return }
         let slot = Int(session.key.slot)
         guard slot < slots.count else { return }
@@ -287,7 +288,7 @@ public struct FilterEngine {
     public var nextDeadline: Duration? { nextSweep }
 
     /// Lets expired connections go (once a second, as the router's other tables sweep).
-    public mutating func advance(to now: Duration) {
+    public func advance(to now: Duration) {
         guard let due = nextSweep, now >= due else { return }
         var gone: [FilterSession] = []
         table.remove(where: { $0.expires <= now }, removed: { gone.append($0) })

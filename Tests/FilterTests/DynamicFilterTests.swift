@@ -17,7 +17,7 @@ import Wire
     """
 
     @Test func answersPassOnlyAfterTheTrigger() throws {
-        var e = try engine(DynamicFilterTests.wan)
+        let e = try engine(DynamicFilterTests.wan)
         let answer = tcp("203.0.113.9", 80, "192.168.100.2", 50000, flags: TCPHeader.syn | TCPHeader.ack)
         #expect(e.run(answer, .in) == .filterNoMatch, "no connection yet")
         #expect(e.run(tcp("192.168.100.2", 50000, "203.0.113.9", 80, flags: TCPHeader.syn), .out) == nil)
@@ -31,16 +31,15 @@ import Wire
     }
 
     @Test func staticRejectComesBeforeTheDynamicTrigger() throws {
-        var e = try engine(DynamicFilterTests.wan)
+        let e = try engine(DynamicFilterTests.wan)
         #expect(e.run(tcp("192.168.100.2", 50000, "203.0.113.9", 135, flags: TCPHeader.syn), .out) == nil)
-        _ = e
-        var f = try engine(DynamicFilterTests.wan)
+        let f = try engine(DynamicFilterTests.wan)
         #expect(f.run(tcp("192.168.100.2", 135, "203.0.113.9", 80, flags: TCPHeader.syn), .out) == .filterReject)
         #expect(f.sessionCount == 0, "a rejected packet opens nothing")
     }
 
     @Test func timersLetConnectionsGo() throws {
-        var e = try engine(DynamicFilterTests.wan)
+        let e = try engine(DynamicFilterTests.wan)
         // An unanswered SYN: tcp-syn-timeout, 30 s.
         #expect(e.run(tcp("192.168.100.2", 1, "203.0.113.9", 80, flags: TCPHeader.syn), .out) == nil)
         e.advance(to: .seconds(29))
@@ -71,7 +70,7 @@ import Wire
     }
 
     @Test func timeoutOptionAndPing() throws {
-        var e = try engine("""
+        let e = try engine("""
         ip lan2 secure filter out dynamic 1 2
         ip filter dynamic 1 * * ping
         ip filter dynamic 2 * * udp timeout=300
@@ -89,7 +88,7 @@ import Wire
     @Test func theFilterFormFollowsItsLists() throws {
         // The reference's example: SNMP to a manager opens a connection for its answers; an `in`
         // list names which answers may come.
-        var e = try engine("""
+        let e = try engine("""
         ip filter 10 pass * * udp * snmp
         ip filter 11 pass * * udp snmp *
         ip filter 12 pass * * udp * 9999
@@ -107,7 +106,7 @@ import Wire
     }
 
     @Test func anAnswerOutsideTheInListIsRefused() throws {
-        var e = try engine("""
+        let e = try engine("""
         ip filter 10 pass * * udp * snmp
         ip filter 11 pass * * udp snmp *
         ip filter 12 pass * * udp * 9999
@@ -123,7 +122,7 @@ import Wire
     }
 
     @Test func theTableIsBoundedAndTheOldestGoes() throws {
-        var e = try engine(DynamicFilterTests.wan)
+        let e = try engine(DynamicFilterTests.wan)
         e.limitSessions(to: 3)
         for port in UInt16(1)...5 {
             #expect(e.run(tcp("192.168.100.2", port, "203.0.113.9", 80, flags: TCPHeader.syn), .out, at: Int(port)) == nil)
@@ -135,7 +134,7 @@ import Wire
 
     @Test func aRemovedDynamicFilterTakesItsConnections() throws {
         var config = try Config.parse(DynamicFilterTests.wan)
-        var e = FilterEngine()
+        let e = FilterEngine()
         e.configure(config, interfaces: [("lan2", "LAN2")])
         #expect(e.run(tcp("192.168.100.2", 1, "203.0.113.9", 80, flags: TCPHeader.syn), .out) == nil)
         #expect(e.run(udp("192.168.100.2", 1, "203.0.113.9", 80), .out) == nil)

@@ -9,7 +9,7 @@ extension IPv4Address: ExpressibleByStringLiteral {
 
 /// An engine with one interface, `lan2`, configured from RTX lines.
 func engine(_ lines: String) throws -> FilterEngine {
-    var engine = FilterEngine()
+    let engine = FilterEngine()
     engine.configure(try Config.parse(lines), interfaces: [("lan2", "LAN2")])
     return engine
 }
@@ -34,11 +34,11 @@ func icmp(_ src: IPv4Address, _ dst: IPv4Address, type: UInt8, code: UInt8 = 0, 
 
 extension FilterEngine {
     /// The verdict of lan2's list: nil passes.
-    mutating func run(_ p: FilterPacket, _ direction: FilterDirection, at seconds: Int = 0) -> DropReason? {
+    func run(_ p: FilterPacket, _ direction: FilterDirection, at seconds: Int = 0) -> DropReason? {
         check(p, slot: slot(of: "lan2")!, direction: direction, now: .seconds(seconds))
     }
 
-    mutating func takeLines() -> [String] {
+    func takeLines() -> [String] {
         defer { logs.removeAll() }
         return logs.map {
             switch $0 {

@@ -7,7 +7,7 @@ import Wire
 @Suite struct StaticFilterTests {
     @Test func firstMatchWinsAndNoMatchDiscards() throws {
         // The reference's own example: filter 2 never acts, 192.168.0.1 passes by filter 1.
-        var e = try engine("""
+        let e = try engine("""
         ip filter 1 pass 192.168.0.0/24 *
         ip filter 2 reject 192.168.0.1
         ip lan2 secure filter in 1 2
@@ -21,7 +21,7 @@ import Wire
     }
 
     @Test func logsAsTheActionSays() throws {
-        var e = try engine("""
+        let e = try engine("""
         ip filter 1 reject * * tcp * telnet
         ip filter 2 reject-nolog * * tcp * 22
         ip filter 3 pass-log * * icmp 8
@@ -44,7 +44,7 @@ import Wire
     }
 
     @Test func addressesRangesMasksAndOctets() throws {
-        var e = try engine("""
+        let e = try engine("""
         ip filter 1 pass 10.0.0.5-10.0.0.9,172.16.*.1 192.168.0.0/255.255.0.0
         ip filter 2 pass -1.0.0.0 *
         ip lan2 secure filter in 1 2
@@ -59,7 +59,7 @@ import Wire
     }
 
     @Test func portsApplyToTCPAndUDPOnly() throws {
-        var e = try engine("""
+        let e = try engine("""
         ip filter 1 reject * * udp,tcp 135 *
         ip filter 2 reject * * * * netbios_ns-netbios_ssn
         ip filter 3 pass * * * * 1024-
@@ -76,7 +76,7 @@ import Wire
 
     @Test func icmpTypeAndCode() throws {
         // The reference's example: LAN2 refuses redirects "for the Host" only.
-        var e = try engine("""
+        let e = try engine("""
         ip filter 1 reject * * icmp 5 1
         ip filter 2 pass * * icmp-error
         ip filter 100 pass * *
@@ -90,7 +90,7 @@ import Wire
     }
 
     @Test func tcpFlags() throws {
-        var e = try engine("""
+        let e = try engine("""
         ip filter 1 pass * * established
         ip filter 2 reject * * tcpflag=0x0002/0x0017 * www
         ip filter 3 pass * * tcpflag!=0x0002/0x0017 * www
@@ -105,7 +105,7 @@ import Wire
     }
 
     @Test func laterFragmentsMatchOnlyFiltersWithoutPorts() throws {
-        var e = try engine("""
+        let e = try engine("""
         ip filter 1 pass * * udp * 53
         ip filter 2 reject * * udp
         ip lan2 secure filter in 1 2
@@ -115,7 +115,7 @@ import Wire
     }
 
     @Test func undefinedNumbersAreSkipped() throws {
-        var e = try engine("""
+        let e = try engine("""
         ip filter 2 pass * * udp
         ip lan2 secure filter in 1 2 3
         """)

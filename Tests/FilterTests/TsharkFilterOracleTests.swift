@@ -66,7 +66,7 @@ struct TsharkFilterOracleTests {
         try Oracle.pcap(frames).write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
         for (rtx, wireshark) in TsharkFilterOracleTests.cases {
-            var engine = FilterEngine()
+            let engine = FilterEngine()
             engine.configure(try Config.parse("ip filter 1 \(rtx)\nip lan2 secure filter in 1"), interfaces: [("lan2", "LAN2")])
             var ours: [Int] = []
             for (index, frame) in frames.enumerated() {
