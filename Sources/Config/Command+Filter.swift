@@ -16,6 +16,20 @@ extension Command {
         } remove: { config, call throws(ConfigError) in
             config.ipDynamicFilters[try call.number(0, in: IPFilter.numbers)] = nil
         },
+        Command("ip filter dynamic timer") { config, call throws(ConfigError) in
+            try call.expect(1...DynamicFilterTimer.allCases.count)
+            var timers: [DynamicFilterTimer: Int] = [:]
+            for word in call.parameters {
+                let pair = word.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                guard pair.count == 2, let option = DynamicFilterTimer(rawValue: String(pair[0])), timers[option] == nil else {
+                    throw ConfigError(.invalidParameter)
+                }
+                timers[option] = try Invocation.number(pair[1], in: 1...21_474_836)
+            }
+            config.dynamicFilterTimers = timers
+        } remove: { config, _ throws(ConfigError) in
+            config.dynamicFilterTimers = [:]
+        },
         Command("ip IF secure filter", key: 1) { config, call throws(ConfigError) in
             let name = try call.selectedInterface()
             let list = try call.secureFilterList()

@@ -31,6 +31,8 @@ public struct Config: Equatable, Sendable {
     public var ipFilters: [Int: IPFilter] = [:]
     /// `ip filter dynamic N ...`, by number.
     public var ipDynamicFilters: [Int: IPDynamicFilter] = [:]
+    /// `ip filter dynamic timer OPTION=SECONDS...`, by option name (`tcp-syn-timeout` ...).
+    public var dynamicFilterTimers: [DynamicFilterTimer: Int] = [:]
 
     /// An empty configuration (every setting at its default).
     public init(model: String = "RTX830") { self.model = model }

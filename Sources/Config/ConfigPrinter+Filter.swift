@@ -10,5 +10,7 @@ extension ConfigPrinter {
     func ipFilterLines() -> [String] {
         config.ipFilters.sorted { $0.key < $1.key }.map { "ip filter \($0.key) \($0.value)" }
             + config.ipDynamicFilters.sorted { $0.key < $1.key }.map { "ip filter dynamic \($0.key) \($0.value)" }
+            + (config.dynamicFilterTimers.isEmpty ? [] : ["ip filter dynamic timer "
+                + config.dynamicFilterTimers.sorted { $0.key < $1.key }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: " ")])
     }
 }

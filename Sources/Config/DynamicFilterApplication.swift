@@ -92,3 +92,22 @@ public enum DynamicFilterApplication: String, Sendable, CaseIterable {
     /// DNS over UDP waits `dns-timeout` for its answer instead of `udp-idle-time`.
     public var isDNS: Bool { self == .domain || self == .dns }
 }
+
+/// The options of `ip filter dynamic timer` (8.1.15), in the reference's order.
+public enum DynamicFilterTimer: String, Sendable, CaseIterable, Comparable {
+    case tcpSYN = "tcp-syn-timeout", tcpFIN = "tcp-fin-timeout", tcpIdle = "tcp-idle-time", udpIdle = "udp-idle-time"
+    case dns = "dns-timeout"
+
+    /// The RTX default in seconds.
+    public var defaultSeconds: Int {
+        switch self {
+        case .tcpSYN: 30
+        case .tcpFIN: 5
+        case .tcpIdle: 3600
+        case .udpIdle: 30
+        case .dns: 5
+        }
+    }
+
+    public static func < (a: Self, b: Self) -> Bool { allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)! }
+}

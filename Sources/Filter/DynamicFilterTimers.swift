@@ -10,4 +10,8 @@ public struct DynamicFilterTimers: Equatable, Sendable {
     public var dns: Duration = .seconds(5)
 
     public init() {}
+
+    public init(tcpSYN: Duration, tcpFIN: Duration, tcpIdle: Duration, udpIdle: Duration, dns: Duration) {
+        (self.tcpSYN, self.tcpFIN, self.tcpIdle, self.udpIdle, self.dns) = (tcpSYN, tcpFIN, tcpIdle, udpIdle, dns)
+    }
 }

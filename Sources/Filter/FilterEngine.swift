@@ -79,7 +79,8 @@ public final class FilterEngine {
     private var definitions: [Int: IPDynamicFilter] = [:]
     private var dynamics: [Int: CompiledDynamicFilter] = [:]
     private var table = FilterSessionTable()
-    public var timers = DynamicFilterTimers()
+    /// `ip filter dynamic timer`, from the config.
+    public private(set) var timers = DynamicFilterTimers()
     /// Log lines not yet taken by the router.
     public var logs: [Log] = []
     private var nextSweep: Duration?
@@ -136,6 +137,9 @@ public final class FilterEngine {
         }
         dynamics = compiled
         definitions = config.ipDynamicFilters
+        func timer(_ option: DynamicFilterTimer) -> Duration { .seconds(config.dynamicFilterTimers[option] ?? option.defaultSeconds) }
+        timers = DynamicFilterTimers(tcpSYN: timer(.tcpSYN), tcpFIN: timer(.tcpFIN), tcpIdle: timer(.tcpIdle), udpIdle: timer(.udpIdle),
+                                     dns: timer(.dns))
         lists = slots.flatMap { [$0.inbound, $0.outbound] }
         watching = slots.flatMap { [$0.watchesIn, $0.watchesOut] }
         counts = slots.flatMap { slot in

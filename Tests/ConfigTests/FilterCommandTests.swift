@@ -213,3 +213,19 @@ import Testing
         #expect(typed.interfaces[.lan2] == nil, "an interface left with no setting goes")
     }
 }
+
+@Suite struct DynamicFilterTimerCommandTests {
+    @Test func timerLineRoundTripsAndRefusesBadOptions() throws {
+        var config = Config()
+        var context = ConsoleContext()
+        _ = try config.execute("ip filter dynamic timer udp-idle-time=90 tcp-syn-timeout=10", context: &context)
+        #expect(config.lines() == ["ip filter dynamic timer tcp-syn-timeout=10 udp-idle-time=90"])
+        #expect(try Config.parse(config.text) == config)
+        for bad in ["ip filter dynamic timer", "ip filter dynamic timer udp-idle=9", "ip filter dynamic timer dns-timeout=0",
+                    "ip filter dynamic timer dns-timeout=5 dns-timeout=6"] {
+            #expect(throws: ConfigError.self) { _ = try config.execute(bad, context: &context) }
+        }
+        _ = try config.execute("no ip filter dynamic timer", context: &context)
+        #expect(config.dynamicFilterTimers.isEmpty)
+    }
+}

@@ -154,3 +154,15 @@ extension FilterSession {
     /// The initiator's port, to tell connections apart in tests.
     var key: UInt16 { UInt16(flowText.split(separator: ":")[1].split(separator: " ")[0])! }
 }
+
+@Suite struct DynamicFilterTimerTests {
+    @Test func theTimerCommandSetsTheTimers() throws {
+        let e = try engine(DynamicFilterTests.wan + "\nip filter dynamic timer udp-idle-time=90 tcp-syn-timeout=10")
+        #expect(e.timers.udpIdle == .seconds(90) && e.timers.tcpSYN == .seconds(10) && e.timers.tcpIdle == .seconds(3600))
+        #expect(e.run(udp("192.168.100.2", 5000, "203.0.113.9", 4500), .out) == nil)
+        e.advance(to: .seconds(89))
+        #expect(e.sessionCount == 1)
+        e.advance(to: .seconds(91))
+        #expect(e.sessionCount == 0)
+    }
+}
