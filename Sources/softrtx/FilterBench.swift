@@ -17,6 +17,9 @@ struct FilterBench: ParsableCommand {
     @Option(help: "Frame size in bytes (at least 64).")
     var size = 64
 
+    @Option(help: "Measure only one config: none (no filters) or lists (for counting allocations per frame).")
+    var only: String?
+
     static let base = """
     ip lan1 address 192.168.100.1/24
     ip lan2 address 203.0.113.1/24
@@ -42,6 +45,12 @@ struct FilterBench: ParsableCommand {
 
     func run() throws {
         let size = max(64, self.size)
+        if let only {
+            guard only == "none" || only == "lists" else { throw ValidationError("--only takes none or lists") }
+            let r = try measure(config: only == "none" ? FilterBench.base : FilterBench.filtered, size: size)
+            print(String(format: "%4d-byte frames, %@: out %.0f, in %.0f, ICMP %.0f frames/s", size, only, r.out, r.in, r.walk))
+            return
+        }
         let plain = try measure(config: FilterBench.base, size: size)
         let lists = try measure(config: FilterBench.filtered, size: size)
         for (name, a, b) in [("out lan1→lan2 (a connection's packets)", plain.out, lists.out),
