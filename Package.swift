@@ -30,8 +30,12 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: dataPath),
+        // IP filters as an RTX applies them (static, dynamic, intrusion detection), sans-IO.
+        .target(name: "Filter", dependencies: ["Wire", "Config", .product(name: "NIOCore", package: "swift-nio"),
+                                              .product(name: "DequeModule", package: "swift-collections")],
+                swiftSettings: dataPath),
         // One RTX router, sans-IO.
-        .target(name: "Router", dependencies: ["Wire", "Config", "L2TP", "IKE", "IPsec", .product(name: "NIOCore", package: "swift-nio"),
+        .target(name: "Router", dependencies: ["Wire", "Config", "L2TP", "IKE", "IPsec", "Filter", .product(name: "NIOCore", package: "swift-nio"),
                                               .product(name: "DequeModule", package: "swift-collections"),
                                               .product(name: "HeapModule", package: "swift-collections")],
                 swiftSettings: dataPath),
@@ -73,6 +77,7 @@ let package = Package(
         .target(name: "OracleSupport", dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")], path: "Tests/OracleSupport"),
         .testTarget(name: "WireTests", dependencies: ["Wire", "OracleSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "FilterTests", dependencies: ["Filter", "Config", "Wire", "OracleSupport", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "L2TPTests", dependencies: ["L2TP", "Wire", "OracleSupport"]),
         .testTarget(name: "RouterTests", dependencies: ["Router", "Wire", "Config"]),
         .testTarget(name: "HostTests", dependencies: ["Host", "Router", "Config"]),

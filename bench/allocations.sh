@@ -42,3 +42,10 @@ for direction in seal open; do
         echo "esp $direction $size-byte packets: $(( (b - a) / 200000 )) heap allocations per packet"
     done
 done
+# Then routed frames through `softrtx bench filter` (3 measurements of each frame count): the lists
+# must add nothing to what the routed path allocates without them.
+for only in none lists; do
+    a=$(LD_PRELOAD="$work/count.so" "$bin" bench filter --frames 100000 --only $only 2>&1 >/dev/null | awk '/mallocs/ {print $2}')
+    b=$(LD_PRELOAD="$work/count.so" "$bin" bench filter --frames 300000 --only $only 2>&1 >/dev/null | awk '/mallocs/ {print $2}')
+    echo "routed frames, filters $only: $(( (b - a) / 600000 )) heap allocations per frame"
+done

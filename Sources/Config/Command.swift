@@ -12,16 +12,20 @@ struct Command: Sendable {
     let inTunnel: Bool
     let set: Action
     let remove: Action
+    /// Checks the rest of a `no` line when its grammar is not that of `set` (`no ip filter N [ACTION]`).
+    let checkNo: Action?
 
-    init(_ words: String, key: Int = 0, inTunnel: Bool = false, set: @escaping Action, remove: @escaping Action) {
+    init(_ words: String, key: Int = 0, inTunnel: Bool = false, set: @escaping Action, remove: @escaping Action,
+         checkNo: Action? = nil) {
         self.words = words.split(separator: " ").map(String.init)
         self.key = key
         self.inTunnel = inTunnel
         self.set = set
         self.remove = remove
+        self.checkNo = checkNo
     }
 
-    static let all: [Command] = ip + tunnel + nat + ipsec + dhcp
+    static let all: [Command] = ip + tunnel + nat + ipsec + dhcp + filter
 
     /// First words of configuration lines; any other line is not for Config.
     static let firstWords: Set<String> = Set(all.compactMap(\.words.first)).union(["no"])

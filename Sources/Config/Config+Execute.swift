@@ -63,7 +63,7 @@ extension Config {
             // The rest of a `no` line need not match the setting, but it must be well formed. No
             // command reads the config to check its parameters, so an empty one will do.
             var scratch = Config(model: model)
-            try command.set(&scratch, call)
+            try (command.checkNo ?? command.set)(&scratch, call)
         }
         try command.remove(&self, call)
     }

@@ -36,6 +36,7 @@ struct ConfigPrinter {
         }
         let tunnelNumbers = Set(config.tunnels.keys).union(config.interfaces.keys.compactMap(\.tunnelNumber))
         for number in tunnelNumbers.sorted() { tunnelBlock(number) }
+        output += ipFilterLines()
         for (id, descriptor) in config.natDescriptors.sorted(by: { $0.key < $1.key }) { natLines(id, descriptor) }
         ipsecGlobalLines()
         dhcpLines()
@@ -52,6 +53,7 @@ struct ConfigPrinter {
         if let proxyARP = interface.proxyARP { lines.append("proxyarp \(onOff(proxyARP))") }
         if let mtu = interface.mtu { lines.append("mtu \(mtu)") }
         if let limit = interface.tcpMSSLimit { lines.append("tcp mss limit \(limit)") }
+        lines += filterLines(interface)
         if let descriptor = interface.natDescriptor { lines.append("nat descriptor \(descriptor)") }
         return lines.map { "\(indent)ip \(name) \($0)" }
     }

@@ -27,6 +27,12 @@ public struct Config: Equatable, Sendable {
     public var filterSourceRoute: Bool?
     /// `ip filter directed-broadcast on|off`: discard packets to a connected network's directed broadcast.
     public var filterDirectedBroadcast: Bool?
+    /// `ip filter N ...`, by number.
+    public var ipFilters: [Int: IPFilter] = [:]
+    /// `ip filter dynamic N ...`, by number.
+    public var ipDynamicFilters: [Int: IPDynamicFilter] = [:]
+    /// `ip filter dynamic timer OPTION=SECONDS...`, by option name (`tcp-syn-timeout` ...).
+    public var dynamicFilterTimers: [DynamicFilterTimer: Int] = [:]
 
     /// An empty configuration (every setting at its default).
     public init(model: String = "RTX830") { self.model = model }

@@ -7,6 +7,10 @@ public struct InterfaceConfig: Equatable, Sendable {
     public var mtu: Int?
     public var natDescriptor: Int?
     public var tcpMSSLimit: TCPMSSLimit?
+    /// `ip IF secure filter in|out ...`.
+    public var secureFilters: [FilterDirection: SecureFilterList] = [:]
+    /// `ip IF intrusion detection ...`.
+    public var intrusionDetection = IntrusionDetection()
 
     public init(address: IPv4Prefix? = nil, proxyARP: Bool? = nil, mtu: Int? = nil, natDescriptor: Int? = nil,
                 tcpMSSLimit: TCPMSSLimit? = nil) {

@@ -11,6 +11,8 @@ struct IPInterface {
     var tcpMSSLimit: Int?
     /// Physical ports or tunnels frames of this interface leave through (more than one for a bridge).
     var members: [String]
+    /// Its slot in the filter engine when it has `secure filter` lists or intrusion detection; nil costs one branch.
+    var filterSlot: Int?
 
     var isBridge: Bool { name.hasPrefix("bridge") }
 

@@ -14,6 +14,7 @@ extension Router {
         arp.timeout = .seconds(config.effectiveARPTimer)
         routes = buildRoutes(config)
         masquerades = buildMasquerades(config)
+        applyFilters(config)
         dhcpServer.rfc2131Compliant = switch config.effectiveRFC2131Compliance {
         case .on: .on
         case .off: .off

@@ -1,3 +1,4 @@
+import Filter
 import NIOCore
 import Wire
 
@@ -21,6 +22,9 @@ extension Router {
             return count(.martianSource)
         }
         if header.destination.isMartian { return count(.martianDestination) }
+        if let slot = iface.filterSlot, let reason = intrusionCheck(packet, header: header, slot: slot, direction: .in) {
+            return count(reason)
+        }
         if !header.options.isEmpty, header.hasSourceRoute, running.effectiveFilterSourceRoute { return count(.sourceRoute) }
         // Fragments for the router itself are joined first, so NAT and L2TP see whole packets.
         if header.isFragment, header.destination == masquerades[iface.name]?.outer || isLocal(header.destination, on: iface) {
@@ -41,6 +45,7 @@ extension Router {
         if let inner = masquerades[iface.name]?.staticDestination(of: packet, header: header), ownAddresses.contains(inner) {
             // A static entry to the router's own inner address (the seed's L2TP endpoint): taken as
             // addressed, with no bytes rewritten; checksums stay those of the received packet.
+            if let slot = iface.filterSlot, !filterPasses(packet, header: header, destination: inner, slot: slot, direction: .in) { return }
             return localInput(packet, offload: offload, header: header, interface: iface, deliveredTo: inner)
         }
         if let outer = masquerades[iface.name]?.outer, header.destination == outer,
@@ -57,6 +62,8 @@ extension Router {
             }
         }
 
+        // Filters see the packet as NAT let it in: the inner address (RTX: NAT, then the `in` list).
+        if let slot = iface.filterSlot, !filterPasses(packet, header: header, slot: slot, direction: .in) { return }
         if isLocal(header.destination, on: iface) {
             localInput(packet, offload: offload, header: header, interface: iface)
         } else if linkBroadcast || header.destination.isMulticast {
@@ -143,6 +150,11 @@ extension Router {
 
     func sendRouted(_ packet: ByteBuffer, offload: FrameOffload = .none, header: IPv4Header, route: RoutingTable.Route) {
         guard let out = interfaces[route.interface] else { return count(.noRoute) }
+        // The `out` list sees the packet before NAT rewrites it (RTX: the `out` list, then NAT).
+        if let slot = out.filterSlot {
+            if let reason = intrusionCheck(packet, header: header, slot: slot, direction: .out) { return count(reason) }
+            guard filterPasses(packet, header: header, slot: slot, direction: .out) else { return }
+        }
         var packet = packet
         // In place: a copy of the table would be copied again on write.
         if case let .drop(reason)? = masquerades[out.name]?.outbound(&packet, header: header, now: now) { return count(reason) }

@@ -23,6 +23,8 @@ extension Router {
             }
             return showIPsecSAGateway(id, detail: rest.count == 2)
         case "log": return log.entries.map { "\(RouterClock.timestamp($0.time, epoch: epoch)): \($0.message)\n" }.joined()
+        case let text where text.hasPrefix("ip secure filter"): return showSecureFilter(words.dropFirst(3))
+        case let text where text.hasPrefix("ip connection"): return showConnection(words.dropFirst(2))
         default: return "Error: Invalid parameter\n"
         }
     }

@@ -30,6 +30,7 @@ extension Router {
             total + Int(scope.range.upperBound.value - scope.range.lowerBound.value) + 1
         }
         if !dhcpScopes.isEmpty { row("DHCP addresses tracked", dhcpServer.count, scopeSize) }
+        text += filterTableRows()
         return text
     }
 }

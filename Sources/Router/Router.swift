@@ -1,4 +1,5 @@
 import Config
+import Filter
 import IKE
 import IPsec
 import L2TP
@@ -49,6 +50,8 @@ public final class Router {
     var fdb = ForwardingDatabase()
     /// Interfaces with `ip IF nat descriptor N`, by interface name.
     var masquerades: [String: Masquerade] = [:]
+    /// `secure filter` lists, dynamic filters' connections and intrusion detection of every interface.
+    var filter = FilterEngine()
     var dhcpServer = DHCPServer()
     var dhcpScopes: [DHCPServer.Scope] = []
     var tunnels: [Int: TunnelBinding] = [:]
@@ -119,10 +122,12 @@ public final class Router {
         ikeTimers()
         pingTimers()
         for _ in 0..<reassembly.expire(now: self.now) { count(.reassemblyTimeout) }
+        filterTimers()
     }
 
     public var nextDeadline: Duration? {
-        [arp.nextDeadline, tunnelDeadline, ikeDeadline, ping?.nextDeadline, reassembly.nextDeadline].compactMap { $0 }.min()
+        [arp.nextDeadline, tunnelDeadline, ikeDeadline, ping?.nextDeadline, reassembly.nextDeadline, filter.nextDeadline]
+            .compactMap { $0 }.min()
     }
 
     /// Hands each frame waiting to leave to `body`, in order, keeping the queue's storage: the

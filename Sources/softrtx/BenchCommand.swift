@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release): the seed lab's wall time, the L2TPv3 data path, ESP, IKEv1 exchanges, and the DHCP server.",
-        subcommands: [LabBench.self, L2TPBench.self, ESPBench.self, IKEBench.self, DHCPBench.self],
+        subcommands: [LabBench.self, L2TPBench.self, ESPBench.self, IKEBench.self, DHCPBench.self, FilterBench.self],
         defaultSubcommand: LabBench.self)
 }
 
