@@ -30,8 +30,12 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: dataPath),
+        // DNS proxy and cache, sans-IO.
+        .target(name: "DNS", dependencies: ["Wire", "Config", .product(name: "NIOCore", package: "swift-nio"),
+                                           .product(name: "DequeModule", package: "swift-collections"),
+                                           .product(name: "HeapModule", package: "swift-collections")]),
         // One RTX router, sans-IO.
-        .target(name: "Router", dependencies: ["Wire", "Config", "L2TP", "IKE", "IPsec", .product(name: "NIOCore", package: "swift-nio"),
+        .target(name: "Router", dependencies: ["Wire", "Config", "L2TP", "IKE", "IPsec", "DNS", .product(name: "NIOCore", package: "swift-nio"),
                                               .product(name: "DequeModule", package: "swift-collections"),
                                               .product(name: "HeapModule", package: "swift-collections")],
                 swiftSettings: dataPath),
@@ -64,7 +68,7 @@ let package = Package(
             .product(name: "HeapModule", package: "swift-collections"),
         ], resources: [.copy("Seed")]),
         .executableTarget(name: "softrtx", dependencies: [
-            "Lab", "Router", "Config", "Host", "IPsec", "IKE",
+            "Lab", "Router", "Config", "Host", "IPsec", "IKE", "DNS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -81,6 +85,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "IKETests", dependencies: ["IKE", "IPsec", "Wire"]),
+        .testTarget(name: "DNSTests", dependencies: ["DNS", "Wire", "Config", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "OracleSupport", "Config", "Wire", .product(name: "NIOCore", package: "swift-nio")]),
     ],
     swiftLanguageModes: [.v6]

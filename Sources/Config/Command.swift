@@ -21,7 +21,7 @@ struct Command: Sendable {
         self.remove = remove
     }
 
-    static let all: [Command] = ip + tunnel + nat + ipsec + dhcp
+    static let all: [Command] = ip + tunnel + nat + ipsec + dhcp + dns
 
     /// First words of configuration lines; any other line is not for Config.
     static let firstWords: Set<String> = Set(all.compactMap(\.words.first)).union(["no"])

@@ -27,6 +27,8 @@ public struct Config: Equatable, Sendable {
     public var filterSourceRoute: Bool?
     /// `ip filter directed-broadcast on|off`: discard packets to a connected network's directed broadcast.
     public var filterDirectedBroadcast: Bool?
+    /// The `dns ...` commands and `ip host`.
+    public var dns = DNSConfig()
 
     /// An empty configuration (every setting at its default).
     public init(model: String = "RTX830") { self.model = model }

@@ -8,6 +8,8 @@ public struct LabFile: Sendable {
         /// `config` is the startup config text; nil starts from the model's factory default.
         case router(model: String, config: String?)
         case host(dhcp: Bool, address: IPv4Prefix?, gateway: IPv4Address?)
+        /// A DNS server holding `records`, answered with `ttl`.
+        case dns(address: IPv4Prefix, gateway: IPv4Address?, records: [LabDNSZone.Record], ttl: UInt32)
     }
 
     public struct Node: Sendable, Equatable {

@@ -3,13 +3,19 @@ import Router
 import Wire
 
 /// A PC on the lab network: one port, ARP, ICMP echo, a DHCP client or a fixed address, and a
-/// console with `ping` and `show ip address`.
+/// console with `ping`, `dig` and `show ip address`. With a zone it is a lab `dns` node: it
+/// answers DNS queries on UDP 53 and its console shows them (`show queries`).
 public final class LabHost: LabNode {
     public let name: String
     public let portNames = ["eth0"]
     public let mac: MACAddress
     public private(set) var address: IPv4Prefix?
     public private(set) var gateway: IPv4Address?
+    /// DNS servers the DHCP lease named, which `dig` asks without `@SERVER`.
+    public private(set) var dnsServers: [IPv4Address] = []
+    public private(set) var zone: LabDNSZone?
+    private var dig: LabDig?
+    private var digRandom: SeededGenerator
     private var dhcp: DHCPClient?
     private var now: Duration = .zero
     private var arpTable: [IPv4Address: MACAddress] = [:]
@@ -22,8 +28,11 @@ public final class LabHost: LabNode {
     private var transmissions: [Transmission] = []
     private var output = ""
 
-    public init(name: String, mac: MACAddress, dhcp: Bool, address: IPv4Prefix?, gateway: IPv4Address?, random: SeededGenerator) {
+    public init(name: String, mac: MACAddress, dhcp: Bool, address: IPv4Prefix?, gateway: IPv4Address?, random: SeededGenerator,
+                zone: LabDNSZone? = nil) {
         var random = random
+        self.zone = zone
+        digRandom = random.derived("dig")
         self.name = name
         self.mac = mac
         self.address = address
@@ -38,7 +47,7 @@ public final class LabHost: LabNode {
     }
 
     public var prompt: String { "\(name)$" }
-    public var isConsoleBusy: Bool { ping != nil }
+    public var isConsoleBusy: Bool { ping != nil || dig != nil }
 
     public func takeTransmissions() -> [Transmission] {
         defer { transmissions.removeAll() }
@@ -51,7 +60,7 @@ public final class LabHost: LabNode {
     }
 
     public var nextDeadline: Duration? {
-        ([dhcp?.nextDeadline, ping?.nextDeadline] + resolving.values.map(\.retryAt)).compactMap { $0 }.min()
+        ([dhcp?.nextDeadline, ping?.nextDeadline, dig?.deadline] + resolving.values.map(\.retryAt)).compactMap { $0 }.min()
     }
 
     public func advance(to now: Duration) {
@@ -63,6 +72,10 @@ public final class LabHost: LabNode {
         }
         arpRetries()
         pingTimers()
+        if let session = dig, session.deadline <= now {
+            output += ";; connection timed out; no servers could be reached\n"
+            dig = nil
+        }
     }
 
     /// Asks again for unanswered next hops (three requests, a second apart), then gives up on their packets.
@@ -110,8 +123,12 @@ public final class LabHost: LabNode {
             }
         case ("show", 3) where words[1] == "ip" && words[2] == "address":
             output += showAddress()
+        case ("show", 2) where words[1] == "queries" && zone != nil:
+            output += zone?.show() ?? ""
+        case ("dig", _):
+            startDig(words)
         default:
-            output += "\(first): command not found (this host knows ping and show ip address)\n"
+            output += "\(first): command not found (this host knows ping, dig and show ip address)\n"
         }
     }
 
@@ -123,7 +140,40 @@ public final class LabHost: LabNode {
             text += "  no address" + (dhcp != nil ? " (dhcp: waiting for a lease)" : "") + "\n"
         }
         if let gateway { text += "  default via \(gateway)\n" }
+        if !dnsServers.isEmpty { text += "  dns " + dnsServers.map(\.description).joined(separator: " ") + "\n" }
         return text
+    }
+
+    private func startDig(_ words: [Substring]) {
+        switch LabDig.parse(words) {
+        case let .error(message): output += message + "\n"
+        case let .dig(name, type, server):
+            guard let server = server ?? dnsServers.first else { return output += "dig: no DNS server (give @SERVER)\n" }
+            let session = LabDig(question: DNSQuestion(name: name, type: type), server: server,
+                                 id: UInt16.random(in: 0...UInt16.max, using: &digRandom),
+                                 port: UInt16.random(in: 49152...65535, using: &digRandom), deadline: now + LabDig.timeout)
+            dig = session
+            guard let own = address?.address else { return }
+            send(protocol: IPProtocol.udp, to: server, payload: UDPHeader.datagram(
+                sourcePort: session.port, destinationPort: DNSMessage.port, payload: session.query.buffer, source: own, destination: server))
+        }
+    }
+
+    /// A DNS datagram for this host: a query for its zone, or the answer its `dig` waits for.
+    private func dnsInput(_ data: ByteBuffer, ip: IPv4Header, udp: UDPHeader) {
+        guard let own = address?.address, ip.destination == own, let message = try? DNSMessage.parse(data) else { return }
+        if udp.destinationPort == DNSMessage.port, var served = zone {
+            let answer = served.answer(message, from: ip.source)
+            zone = served
+            guard let answer else { return }
+            send(protocol: IPProtocol.udp, to: ip.source, payload: UDPHeader.datagram(
+                sourcePort: DNSMessage.port, destinationPort: udp.sourcePort, payload: answer.buffer(limit: message.udpPayloadLimit),
+                source: own, destination: ip.source))
+        } else if let session = dig, udp.sourcePort == DNSMessage.port, udp.destinationPort == session.port, ip.source == session.server,
+                  message.isResponse, message.id == session.id, message.questions == [session.question] {
+            output += session.show(message, elapsed: now - (session.deadline - LabDig.timeout))
+            dig = nil
+        }
     }
 
     private func pingTimers() {
@@ -182,8 +232,9 @@ public final class LabHost: LabNode {
                 pingTimers()
             }
         case IPProtocol.udp:
-            guard var client = dhcp, let (udp, data) = try? UDPHeader.parse(payload, source: ip.source, destination: ip.destination),
-                  udp.destinationPort == 68, let message = try? DHCPMessage.parse(data) else { return }
+            guard let (udp, data) = try? UDPHeader.parse(payload, source: ip.source, destination: ip.destination) else { return }
+            if udp.destinationPort == DNSMessage.port || udp.sourcePort == DNSMessage.port { return dnsInput(data, ip: ip, udp: udp) }
+            guard var client = dhcp, udp.destinationPort == 68, let message = try? DHCPMessage.parse(data) else { return }
             let out = client.handle(message, now: now)
             dhcp = client
             handle(out)
@@ -209,9 +260,11 @@ public final class LabHost: LabNode {
                 if address != lease.address { arpTable.removeAll() }
                 address = lease.address
                 gateway = lease.router
+                dnsServers = lease.dns
             case .lost:
                 address = nil
                 gateway = nil
+                dnsServers = []
                 arpTable.removeAll()
                 waiting.removeAll()
                 resolving.removeAll()

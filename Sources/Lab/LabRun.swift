@@ -54,6 +54,10 @@ public final class LabRun {
             case let .host(dhcp, address, gateway):
                 let mac = MACAddress(0x02_00_00_00_00_00 | (random.next() & 0xFF_FFFF_FFFF))
                 network.add(LabHost(name: node.name, mac: mac, dhcp: dhcp, address: address, gateway: gateway, random: random))
+            case let .dns(address, gateway, records, ttl):
+                let mac = MACAddress(0x02_00_00_00_00_00 | (random.next() & 0xFF_FFFF_FFFF))
+                network.add(LabHost(name: node.name, mac: mac, dhcp: false, address: address, gateway: gateway, random: random,
+                                    zone: LabDNSZone(records: records, ttl: ttl)))
             }
         }
         var used: Set<Endpoint> = []

@@ -21,6 +21,7 @@ extension Router {
         }
         dhcpServer.setScopes(config.dhcpService == .server ? buildScopes(config) : [])
         applyTunnels(config)
+        applyDNS(config)
         applyIPsec(config, typed: typed)
     }
 
@@ -95,7 +96,7 @@ extension Router {
                   let own = iface.address?.address else { return nil }
             let dns = config.dhcpScopeOptions[id]?.dnsServers ?? []
             return DHCPServer.Scope(id: id, range: scope.first...scope.last, prefix: scope.network, router: scope.gateway,
-                                    dns: dns.isEmpty ? [own] : dns, leaseTime: .seconds(scope.effectiveLease.seconds ?? Int(Int32.max)),
+                                    dns: dns.isEmpty ? dhcpNoticeServers(config, own: own, scope: scope, on: iface) : dns, leaseTime: .seconds(scope.effectiveLease.seconds ?? Int(Int32.max)),
                                     serverAddress: own)
         }
     }

@@ -31,6 +31,9 @@ extension Router {
             }
             if udp.destinationPort == 67, dhcpInput(data, interface: iface) { return }
             let local = deliveredTo ?? header.destination
+            if udp.destinationPort == DNSMessage.port,
+               dnsQueryInput(data, source: header.source, sourcePort: udp.sourcePort, local: local, interface: iface) { return }
+            if dnsAnswerInput(data, source: header.source, sourcePort: udp.sourcePort, destinationPort: udp.destinationPort) { return }
             if udp.destinationPort == IKEDatagram.port {
                 return ikeInput(data, source: header.source, sourcePort: udp.sourcePort, destination: local, destinationPort: udp.destinationPort)
             }

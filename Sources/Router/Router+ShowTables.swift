@@ -1,3 +1,4 @@
+import DNS
 import Wire
 
 /// `show status table` (SoftRTX's own): every table the network can grow, with its bound and how
@@ -30,6 +31,8 @@ extension Router {
             total + Int(scope.range.upperBound.value - scope.range.lowerBound.value) + 1
         }
         if !dhcpScopes.isEmpty { row("DHCP addresses tracked", dhcpServer.count, scopeSize) }
+        row("DNS pending queries", dnsProxy.pending.count, dnsProxy.pending.limit, refused: drops[.dnsPendingFull])
+        row("DNS cache entries", dnsProxy.cache.count, dnsProxy.cache.capacity, evicted: dnsProxy.cache.evicted)
         return text
     }
 }

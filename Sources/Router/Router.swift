@@ -1,4 +1,5 @@
 import Config
+import DNS
 import IKE
 import IPsec
 import L2TP
@@ -63,6 +64,10 @@ public final class Router {
     /// Changes with every config change and link change: cached forwarding decisions check it.
     var configGeneration = 0
     var ping: PingSession?
+    var dnsProxy = DNSProxy()
+    /// Upstream query IDs and ports: the seeded generator in the lab, the system's in `softrtx run`,
+    /// so that an off-path attacker cannot guess them.
+    var dnsRandom: any RandomNumberGenerator
     var pingIdentifier: UInt16
     var nextIPIdentification: UInt16 = 1
     var reassembly = IPv4Reassembly()
@@ -85,6 +90,7 @@ public final class Router {
         random = SeededGenerator(seed: seed)
         portMACs = model.macAddresses(identity: random.next())
         pingIdentifier = UInt16(truncatingIfNeeded: random.next())
+        dnsRandom = secretsFromSystem ? SystemRandomNumberGenerator() : random.derived("dns")
         keyRandom = secretsFromSystem ? SystemRandomNumberGenerator() : random.derived("esp")
         ike = secretsFromSystem ? IKEEngine(random: SystemRandomNumberGenerator()) : IKEEngine(random: random.derived("ike"))
         let startup = config ?? Config.factoryDefault(model: model.name)
@@ -118,11 +124,12 @@ public final class Router {
         tunnelTimers()
         ikeTimers()
         pingTimers()
+        dnsTimers()
         for _ in 0..<reassembly.expire(now: self.now) { count(.reassemblyTimeout) }
     }
 
     public var nextDeadline: Duration? {
-        [arp.nextDeadline, tunnelDeadline, ikeDeadline, ping?.nextDeadline, reassembly.nextDeadline].compactMap { $0 }.min()
+        [arp.nextDeadline, tunnelDeadline, ikeDeadline, ping?.nextDeadline, reassembly.nextDeadline, dnsProxy.nextDeadline].compactMap { $0 }.min()
     }
 
     /// Hands each frame waiting to leave to `body`, in order, keeping the queue's storage: the

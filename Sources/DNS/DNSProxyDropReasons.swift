@@ -1,0 +1,15 @@
+import Wire
+
+// What the proxy refuses, beyond a malformed message (Wire's dns-* reasons).
+extension DropReason {
+    /// A response (QR set) sent to the router's port 53.
+    public static let dnsNotQuery = DropReason("dns-not-query")
+    /// A query from a source `dns host` does not allow.
+    public static let dnsHostRefused = DropReason("dns-host-refused")
+    /// A query while the pending-query table is full.
+    public static let dnsPendingFull = DropReason("dns-pending-full")
+    /// An answer no pending query waits for: unknown ID and port, another server, another question.
+    public static let dnsUnexpectedAnswer = DropReason("dns-unexpected-answer")
+    /// A query no server answered after every attempt: the client gets nothing and asks again.
+    public static let dnsUpstreamTimeout = DropReason("dns-upstream-timeout")
+}
