@@ -1,7 +1,7 @@
 import NIOCore
 import Wire
 
-/// A `dig NAME [TYPE] [@SERVER]` a lab host runs: one query, printed as dig prints its answer,
+/// A `dig NAME [TYPE] [@SERVER]` (or `dig -x ADDRESS`) a lab host runs: one query, printed as dig prints its answer,
 /// or a timeout after 5 s (dig's default wait).
 struct LabDig {
     var question: DNSQuestion
@@ -19,27 +19,33 @@ struct LabDig {
 
     static func parse(_ words: [Substring]) -> Parsed {
         var name: DNSName?, type: DNSType?, server: IPv4Address?
+        var reverse = false
         for word in words.dropFirst() {
-            if word.hasPrefix("@") {
+            if reverse {
+                guard let address = IPv4Address(word) else { return .error("dig: -x needs an IPv4 address") }
+                (name, type, reverse) = (DNSName(reverse: address), .ptr, false)
+            } else if word == "-x", name == nil {
+                reverse = true
+            } else if word.hasPrefix("@") {
                 guard server == nil, let address = IPv4Address(word.dropFirst()) else { return .error("dig: bad server '\(word)'") }
                 server = address
             } else if name != nil, type == nil, let t = DNSType(String(word)) {
                 type = t
-            } else if name == nil, let n = DNSName(word) ?? IPv4Address(word).map({ DNSName(reverse: $0) }) {
+            } else if name == nil, let n = DNSName(word) {
                 name = n
             } else {
                 return .error("dig: bad argument '\(word)' (dig NAME [TYPE] [@SERVER])")
             }
         }
-        guard let name else { return .error("dig: a name is needed (dig NAME [TYPE] [@SERVER])") }
-        return .dig(name: name, type: type ?? (name.reverseIPv4 != nil ? .ptr : .a), server: server)
+        guard let name, !reverse else { return .error("dig: a name is needed (dig NAME [TYPE] [@SERVER], dig -x ADDRESS)") }
+        return .dig(name: name, type: type ?? .a, server: server)
     }
 
     var query: DNSMessage {
         DNSMessage(id: id, flags: DNSMessage.recursionDesiredFlag, questions: [question])
     }
 
-    /// dig's header, answer and authority sections and its SERVER line.
+    /// dig's header, question, answer and authority sections and its SERVER line.
     func show(_ response: DNSMessage, elapsed: Duration) -> String {
         var flags = ["qr"]
         if response.flags & DNSMessage.authoritativeFlag != 0 { flags.append("aa") }
@@ -49,6 +55,7 @@ struct LabDig {
         var text = ";; ->>HEADER<<- opcode: QUERY, status: \(response.responseCode), id: \(response.id)\n"
         text += ";; flags: \(flags.joined(separator: " ")); QUERY: \(response.questions.count), ANSWER: \(response.answers.count), "
             + "AUTHORITY: \(response.authorities.count), ADDITIONAL: \(response.additionals.count)\n"
+        text += ";; QUESTION SECTION:\n" + response.questions.map { ";\($0.name)\t\tIN\t\($0.type)\n" }.joined()
         for (title, records) in [("ANSWER", response.answers), ("AUTHORITY", response.authorities)] where !records.isEmpty {
             text += ";; \(title) SECTION:\n"
             for r in records { text += "\(r.name)\t\(r.ttl)\tIN\t\(r.type)\t\(r.dataText)\n" }
