@@ -133,8 +133,9 @@ struct DNSReader {
     let bytes: [UInt8]
     var offset = 0
 
-    /// A name of 255 bytes has at most 127 labels, so it never needs more pointers than that.
-    static let maximumPointers = 127
+    /// A name of 255 bytes has at most 127 labels: each behind a pointer of its own, and one
+    /// pointer more to reach the first.
+    static let maximumPointers = 128
 
     mutating func u8() throws(DropReason) -> UInt8 {
         guard offset < bytes.count else { throw .dnsTruncated }
