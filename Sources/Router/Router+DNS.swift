@@ -129,7 +129,9 @@ extension Router {
         text += "Cache: \(entries.count) of \(dnsProxy.cache.capacity) entries"
             + (running.dns.effectiveCacheUse ? "" : " (dns cache use off)") + ", \(dnsProxy.cache.evicted) evicted\n"
         for entry in entries {
-            let ttl = (entry.expires - now).components.seconds
+            // Seconds left, counted as the TTLs the cache answers with (whole seconds held are taken off).
+            let left = (entry.expires - now).components
+            let ttl = left.seconds + (left.attoseconds > 0 ? 1 : 0)
             let data = entry.answers.map { "\($0.type) \($0.dataText)" }.joined(separator: ", ")
             text += "  \(entry.question.name) \(entry.question.type) \(entry.code) ttl=\(ttl)" + (data.isEmpty ? "" : " \(data)") + "\n"
         }
