@@ -44,7 +44,7 @@ import Testing
         ("dns1: { kind: dns }", "nodes.dns1.address"),
         ("dns1: { kind: dns, address: 10.0.0.1/24, records: [a] }", "nodes.dns1.records"),
         ("dns1: { kind: dns, address: 10.0.0.1/24, records: { www.example.com: nowhere } }", "nodes.dns1.records.www.example.com"),
-        ("dns1: { kind: dns, address: 10.0.0.1/24, records: { 10.0.0.9: "no such!" } }", "nodes.dns1.records.10.0.0.9"),
+        ("dns1: { kind: dns, address: 10.0.0.1/24, records: { 10.0.0.9: \"no such!\" } }", "nodes.dns1.records.10.0.0.9"),
         ("dns1: { kind: dns, address: 10.0.0.1/24, ttl: -1 }", "nodes.dns1.ttl"),
         ("dns1: { kind: dns, address: 10.0.0.1/24, dhcp: true }", "nodes.dns1.dhcp"),
     ])
