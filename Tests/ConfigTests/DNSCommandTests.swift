@@ -138,3 +138,15 @@ import Wire
         #expect(try Config.parse(text).text == text)
     }
 }
+
+@Suite struct DNSWarningTests {
+    @Test func serversSoftRTXCannotLearnAreWarnedAbout() throws {
+        #expect(try Config.parse("dns server pp 1").dnsWarnings.first?.hasPrefix("dns server pp 1: SoftRTX has no PPP yet") == true)
+        #expect(try Config.parse("dns server dhcp lan2").dnsWarnings.first?.hasPrefix("dns server dhcp lan2: SoftRTX has no DHCP client") == true)
+        #expect(try Config.parse("dns server pp 1\ndns server dhcp lan2").dnsWarnings.count == 2)
+        // `dns server` comes first, and with the service off nothing is asked.
+        #expect(try Config.parse("dns server pp 1\ndns server 8.8.8.8").dnsWarnings.isEmpty)
+        #expect(try Config.parse("dns server pp 1\ndns service off").dnsWarnings.isEmpty)
+        #expect(Config().dnsWarnings.isEmpty)
+    }
+}
