@@ -53,6 +53,8 @@ extension Command {
         Command("dns static", key: 2) { config, call throws(ConfigError) in
             try call.expect(3...4)
             let (key, value) = try call.dnsStatic()
+            // Names compare without case: the line typed last gives the spelling shown.
+            config.dns.statics.removeValue(forKey: key)
             config.dns.statics[key] = value
         } remove: { config, call throws(ConfigError) in
             config.dns.statics[try call.dnsStaticKey()] = nil
@@ -61,7 +63,9 @@ extension Command {
             try call.expect(2...3)
             let name = try call.dnsName(0)
             let address = try call.address(1)
-            config.dns.ipHosts[name] = DNSIPHost(address: address, ttl: try call.ttl(2))
+            let host = DNSIPHost(address: address, ttl: try call.ttl(2))
+            config.dns.ipHosts.removeValue(forKey: name)
+            config.dns.ipHosts[name] = host
         } remove: { config, call throws(ConfigError) in
             config.dns.ipHosts[try call.dnsName(0)] = nil
         },

@@ -19,6 +19,17 @@ public struct DNSPendingTable: Sendable {
         var serial = 0
     }
 
+    struct ClientKey: Hashable, Sendable {
+        var client: DNSProxy.Client
+        var id: UInt16
+        var question: DNSQuestion
+    }
+
+    /// Whether the same client already waits for the same query.
+    func contains(_ client: DNSProxy.Client, id: UInt16, question: DNSQuestion) -> Bool {
+        byClient[ClientKey(client: client, id: id, question: question)] != nil
+    }
+
     /// An attempt: the ID and port it left with and the server it went to.
     struct Key: Hashable, Sendable {
         var id: UInt16
@@ -28,6 +39,8 @@ public struct DNSPendingTable: Sendable {
     /// Attempts of one query share its serial; an answer to any of them ends the query.
     private var attempts: [Key: (serial: Int, server: IPv4Address)] = [:]
     private var queries: [Int: Query] = [:]
+    /// Pending queries by who asked: a client's repeat is not sent twice.
+    private var byClient: [ClientKey: Int] = [:]
     private var keysOfQuery: [Int: [Key]] = [:]
     private var ports: [UInt16: Int] = [:]
     private var deadlines = Heap<Deadline>()
@@ -69,6 +82,7 @@ public struct DNSPendingTable: Sendable {
         query.serial = nextSerial
         query.started = now
         queries[query.serial] = query
+        byClient[ClientKey(client: query.client, id: query.clientID, question: query.question)] = query.serial
         guard let key = attempt(query, server: server, deadline: deadline, ports: range, random: &random) else {
             remove(query.serial)
             return nil
@@ -126,7 +140,9 @@ public struct DNSPendingTable: Sendable {
     mutating func remove(_ query: Query) { remove(query.serial) }
 
     private mutating func remove(_ serial: Int) {
-        queries[serial] = nil
+        if let query = queries.removeValue(forKey: serial) {
+            byClient[ClientKey(client: query.client, id: query.clientID, question: query.question)] = nil
+        }
         for key in keysOfQuery.removeValue(forKey: serial) ?? [] {
             attempts[key] = nil
             if let n = ports[key.port], n > 1 { ports[key.port] = n - 1 } else { ports[key.port] = nil }

@@ -107,6 +107,7 @@ public struct DNSProxy: Sendable {
             response.additionals = entry.additionals
             return [reply(response, to: client, for: message)]
         }
+        guard !pending.contains(client, id: message.id, question: question) else { return [.drop(.dnsQueryPending)] }
         guard let server = settings.servers.first else {
             counters.noServer += 1
             return [reply(.response(to: message, code: .serverFailure), to: client, for: message)]

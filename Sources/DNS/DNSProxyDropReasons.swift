@@ -6,6 +6,11 @@ extension DropReason {
     public static let dnsNotQuery = DropReason("dns-not-query")
     /// A query from a source `dns host` does not allow.
     public static let dnsHostRefused = DropReason("dns-host-refused")
+    /// A query sent to a broadcast address: an answer would come from an address the client did not ask.
+    public static let dnsNotUnicast = DropReason("dns-not-unicast")
+    /// A client's repeat of a query still pending upstream (same client, ID and question): the one
+    /// answer will come.
+    public static let dnsQueryPending = DropReason("dns-query-pending")
     /// A query while the pending-query table is full.
     public static let dnsPendingFull = DropReason("dns-pending-full")
     /// An answer no pending query waits for: unknown ID and port, another server, another question.

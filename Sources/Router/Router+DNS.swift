@@ -24,7 +24,10 @@ extension Router {
         guard running.dns.effectiveService == .recursive else { return false }
         // A query to a broadcast address gets no answer: it would have to come from an address the
         // client did not ask.
-        guard ownAddresses.contains(local) else { return true }
+        guard ownAddresses.contains(local) else {
+            count(.dnsNotUnicast)
+            return true
+        }
         guard dnsAllows(source, arrivedOn: iface) else {
             count(.dnsHostRefused)
             return true

@@ -131,6 +131,10 @@ import Wire
         let config = try Self.config(["dns server 8.8.8.8", "dns server 1.1.1.1", "dns static a a.example 192.0.2.1",
                                       "dns static a a.example 192.0.2.2", "dns host lan1", "dns host any"])
         #expect(config.lines() == ["dns host any", "dns server 1.1.1.1", "dns static a a.example 192.0.2.2"])
+        // Names compare without case; the spelling typed last is shown.
+        let spelled = try Self.config(["dns static a A.Example 192.0.2.1", "dns static a a.example 192.0.2.2",
+                                       "ip host PC.example 192.0.2.3", "ip host pc.EXAMPLE 192.0.2.4"])
+        #expect(spelled.lines() == ["ip host pc.EXAMPLE 192.0.2.4", "dns static a a.example 192.0.2.2"])
     }
 
     @Test func dnsLinesFollowDHCPLines() throws {

@@ -119,6 +119,20 @@ import Wire
         #expect(Self.drops(proxy.answer(good, from: Self.server1, serverPort: 53, to: up.port, now: .zero)) == [.dnsUnexpectedAnswer])
     }
 
+    @Test func aClientsRepeatIsNotSentTwice() throws {
+        var proxy = DNSProxy(settings: try Self.settings())
+        var random = SeededGenerator(seed: 13)
+        let up = try #require(Self.sent(proxy.query(Self.query("www.example.com"), from: Self.client, now: .zero, random: &random)).first)
+        #expect(Self.drops(proxy.query(Self.query("www.example.com"), from: Self.client, now: .seconds(1), random: &random)) == [.dnsQueryPending])
+        // Another client, or another ID, is another query.
+        var other = Self.client
+        other.port = 40001
+        #expect(Self.sent(proxy.query(Self.query("www.example.com"), from: other, now: .seconds(1), random: &random)).count == 1)
+        _ = proxy.answer(try Self.answer(up.message, records: [Self.a("www.example.com", Self.www)]), from: Self.server1, serverPort: 53,
+                         to: up.port, now: .seconds(1))
+        #expect(try Self.answers(proxy.query(Self.query("www.example.com"), from: Self.client, now: .seconds(2), random: &random)).count == 1)
+    }
+
     @Test func retriesOnTheNextServerThenGivesUp() throws {
         var proxy = DNSProxy(settings: try Self.settings(servers: [Self.server1, Self.server2]))
         var random = SeededGenerator(seed: 5)

@@ -119,6 +119,13 @@ import Wire
         #expect(ranged.send(ipFrame(to: ranged.mac("lan1"), from: hostMAC, Self.query("www.example.com")), on: "lan1").count == 1)
     }
 
+    @Test func aQueryToABroadcastAddressIsNotAnswered() throws {
+        var b = try Self.bench()
+        let packet = Self.query("www.example.com", to: "192.168.100.255")
+        #expect(b.send(EthernetHeader.frame(destination: .broadcast, source: hostMAC, etherType: EtherType.ipv4, payload: packet), on: "lan1").isEmpty)
+        #expect(b.router.drops[DropReason("dns-not-unicast")] == 1)
+    }
+
     @Test func serviceOffClosesThePort() throws {
         var b = try Self.bench("dns service off")
         let out = b.send(ipFrame(to: b.mac("lan1"), from: hostMAC, Self.query("www.example.com")), on: "lan1")
