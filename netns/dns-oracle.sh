@@ -8,7 +8,7 @@
 # Checks (TAP-style "ok - ..." lines, then "N passed, M failed"; exits 1 on any failure):
 # dig through the router gets dnsmasq's records; a second lookup is the cache's (dnsmasq's query log
 # holds one query); a `dns static` name and a private PTR (spoof) never reach dnsmasq; NXDOMAIN and
-# AAAA pass through; EDNS and plain queries both work; the flood is counted under dns-* drop reasons
+# AAAA pass through; EDNS and plain queries both work; dig +tcp (one query, two on one connection); the flood is counted under dns-* drop reasons
 # while dig keeps getting answers, and after it every `show status table` line is within its limit;
 # tshark finds no malformed DNS on either side and every upstream query leaves from 203.0.113.1.
 #
@@ -69,9 +69,9 @@ CONF
 # get NXDOMAIN; every query is logged.
 in_ns up dnsmasq --keep-in-foreground --no-resolv --no-hosts --bind-interfaces --listen-address=203.0.113.53 \
     --local-ttl=300 --local=/example.com/ --host-record=www.example.com,203.0.113.80,2001:db8::80 \
-    --host-record=other.example.com,203.0.113.81 --log-queries --log-facility="$WORK/dnsmasq.log" --pid-file="$WORK/dnsmasq.pid" &
-in_ns up tcpdump -i up0 -U -w "$WORK/upstream.pcap" udp port 53 2>/dev/null &
-in_ns pc tcpdump -i pc0 -U -w "$WORK/pc.pcap" udp port 53 2>/dev/null &
+    --host-record=other.example.com,203.0.113.81 --host-record=tcp.example.com,203.0.113.82 --log-queries --log-facility="$WORK/dnsmasq.log" --pid-file="$WORK/dnsmasq.pid" &
+in_ns up tcpdump -i up0 -U -w "$WORK/upstream.pcap" port 53 2>/dev/null &
+in_ns pc tcpdump -i pc0 -U -w "$WORK/pc.pcap" port 53 2>/dev/null &
 
 exec ip netns exec "${P}router" "$SOFTRTX_BIN" run --config "$WORK/router.conf" --port lan1=lan1 --port lan2=lan2 \
     --socket "$WORK/router.sock" --seed 53 >>"$WORK/router.log" 2>&1 &
@@ -92,6 +92,12 @@ check "a private PTR is answered NXDOMAIN by the router" bash -c "ip netns exec 
 check "neither reached dnsmasq" test "$(grep -cE 'printer.home.example|30.100.168.192' "$WORK/dnsmasq.log" || true)" = 0
 check "a query without EDNS" test "$(dig_at +noedns +short other.example.com)" = 203.0.113.81
 check "a query with a 1232-byte EDNS buffer" test "$(dig_at +bufsize=1232 +short other.example.com)" = 203.0.113.81
+check "dig +tcp: a cached name over TCP" test "$(dig_at +tcp +short www.example.com)" = 203.0.113.80
+check "dig +tcp: a name forwarded upstream over TCP" test "$(dig_at +tcp +short tcp.example.com)" = 203.0.113.82
+check "dig +tcp: a static name over TCP" test "$(dig_at +tcp +short printer.home.example)" = 192.168.100.20
+check "dig +tcp: NXDOMAIN over TCP" bash -c "ip netns exec ${P}pc dig @192.168.100.1 +tcp nothere2.example.com | grep -q 'status: NXDOMAIN'"
+check "dig +tcp +keepopen: two queries on one connection" \
+    test "$(dig_at +tcp +keepopen +short www.example.com other.example.com | tr '\n' ' ')" = "203.0.113.80 203.0.113.81 "
 
 # The flood: truncated, garbage and hostile DNS to the router's port 53 for 5 s, with two digs every
 # half second beside it: a cached name, and a name not yet asked, which goes upstream.

@@ -13,12 +13,18 @@ public struct DNSProxy: Sendable {
         public var port: UInt16
         /// The router's address the query was sent to: the answer comes from it.
         public var local: IPv4Address
+        /// Over TCP (`DNSTCPServer`), where an answer may take 65,535 bytes.
+        public var tcp: Bool
 
-        public init(address: IPv4Address, port: UInt16, local: IPv4Address) {
+        public init(address: IPv4Address, port: UInt16, local: IPv4Address, tcp: Bool = false) {
             self.address = address
             self.port = port
             self.local = local
+            self.tcp = tcp
         }
+
+        /// The largest answer the client takes over its transport.
+        func limit(_ query: DNSMessage) -> Int { tcp ? Int(UInt16.max) : query.udpPayloadLimit }
     }
 
     public enum Output: Sendable {
@@ -27,6 +33,8 @@ public struct DNSProxy: Sendable {
         /// A query for an upstream server's port 53, from the router's own `sourcePort`.
         case query(ByteBuffer, to: IPv4Address, sourcePort: UInt16)
         case drop(DropReason)
+        /// A forwarded query the proxy gave up on: its client gets no answer.
+        case gaveUp(Client)
     }
 
     /// What the proxy did, for `show status dns`.
@@ -113,7 +121,7 @@ public struct DNSProxy: Sendable {
             return [reply(.response(to: message, code: .serverFailure), to: client, for: message)]
         }
         let query = DNSPendingTable.Query(client: client, clientID: message.id, question: question,
-                                          clientLimit: message.udpPayloadLimit, payload: payload)
+                                          clientLimit: client.limit(message), payload: payload)
         guard let (id, port) = pending.add(query, server: server, now: now, deadline: now + DNSProxy.attemptTimeout,
                                            ports: settings.sourcePorts, random: &random) else {
             return [.drop(.dnsPendingFull)]
@@ -154,13 +162,13 @@ public struct DNSProxy: Sendable {
             query.attempts += 1
             guard query.attempts < DNSProxy.attempts, !settings.servers.isEmpty else {
                 pending.remove(query)
-                outputs.append(.drop(.dnsUpstreamTimeout))
+                outputs += [.drop(.dnsUpstreamTimeout), .gaveUp(query.client)]
                 continue
             }
             let server = settings.servers[query.attempts % settings.servers.count]
             guard let (id, port) = pending.retry(query, server: server, deadline: now + DNSProxy.attemptTimeout,
                                                  ports: settings.sourcePorts, random: &random) else {
-                outputs.append(.drop(.dnsPendingFull))
+                outputs += [.drop(.dnsPendingFull), .gaveUp(query.client)]
                 continue
             }
             counters.retried += 1
@@ -178,7 +186,7 @@ public struct DNSProxy: Sendable {
         if query.additionals.contains(where: { $0.type == .opt }) {
             response.additionals.append(DNSRecord(name: .root, type: .opt, rclass: DNSProxy.ednsPayloadSize, ttl: 0, data: .opaque([])))
         }
-        return .answer(response.buffer(limit: query.udpPayloadLimit), to: client)
+        return .answer(response.buffer(limit: client.limit(query)), to: client)
     }
 
     /// The UDP payload size the proxy announces: RFC 9715's 1,232 bytes, which no path fragments.

@@ -17,4 +17,12 @@ extension DropReason {
     public static let dnsUnexpectedAnswer = DropReason("dns-unexpected-answer")
     /// A query no server answered after every attempt: the client gets nothing and asks again.
     public static let dnsUpstreamTimeout = DropReason("dns-upstream-timeout")
+    /// A TCP segment to port 53 that opens no connection and belongs to none: answered with an RST.
+    public static let dnsTCPNoConnection = DropReason("dns-tcp-no-connection")
+    /// A TCP SYN to port 53 while every connection slot is taken.
+    public static let dnsTCPConnectionsFull = DropReason("dns-tcp-connections-full")
+    /// TCP data or a SYN that is not the next in sequence: only a duplicate ACK answers it.
+    public static let dnsTCPOutOfOrder = DropReason("dns-tcp-out-of-order")
+    /// A TCP peer that leaves more answers unacknowledged than the send buffer holds: reset.
+    public static let dnsTCPSendBufferFull = DropReason("dns-tcp-send-buffer-full")
 }

@@ -44,14 +44,61 @@ extension Router {
         return true
     }
 
+    /// A TCP segment to the router; returns false when it is not for port 53 or the service is off.
+    func dnsTCPInput(_ segment: ByteBuffer, header: IPv4Header, local: IPv4Address, interface iface: IPInterface) -> Bool {
+        guard running.dns.effectiveService == .recursive,
+              segment.getInteger(at: segment.readerIndex + 2, as: UInt16.self) == DNSMessage.port else { return false }
+        guard ownAddresses.contains(local) else {
+            count(.dnsNotUnicast)
+            return true
+        }
+        guard dnsAllows(header.source, arrivedOn: iface) else {
+            count(.dnsHostRefused)
+            return true
+        }
+        let tcp: TCPHeader, data: ByteBuffer
+        do { (tcp, data) = try TCPHeader.parse(segment, source: header.source, destination: local) } catch {
+            count(error)
+            return true
+        }
+        let peer = DNSTCPServer.Peer(address: header.source, port: tcp.sourcePort, local: local)
+        dnsTCPOutput(dnsTCP.segment(tcp, payload: data, from: peer, now: now, random: &dnsRandom))
+        return true
+    }
+
+    var dnsDeadline: Duration? { [dnsProxy.nextDeadline, dnsTCP.nextDeadline].compactMap { $0 }.min() }
+
     func dnsTimers() {
-        guard let deadline = dnsProxy.nextDeadline, deadline <= now else { return }
-        dnsOutput(dnsProxy.advance(to: now, random: &dnsRandom))
+        if let deadline = dnsProxy.nextDeadline, deadline <= now { dnsOutput(dnsProxy.advance(to: now, random: &dnsRandom)) }
+        if let deadline = dnsTCP.nextDeadline, deadline <= now { dnsTCPOutput(dnsTCP.advance(to: now)) }
+    }
+
+    private func dnsTCPOutput(_ outputs: [DNSTCPServer.Output]) {
+        for output in outputs {
+            switch output {
+            case let .segment(segment, peer):
+                sendLocal(protocol: IPProtocol.tcp, to: peer.address, payload: segment, source: peer.local)
+            case let .query(message, peer):
+                let client = DNSProxy.Client(address: peer.address, port: peer.port, local: peer.local, tcp: true)
+                let out = dnsProxy.query(message, from: client, now: now, random: &dnsRandom)
+                dnsOutput(out)
+                // Neither answered nor forwarded: the connection owes this query nothing.
+                let handled = out.contains { if case .drop = $0 { false } else { true } }
+                if !handled { dnsTCPOutput(dnsTCP.unanswered(peer, now: now)) }
+            case let .drop(reason):
+                count(reason)
+            }
+        }
     }
 
     private func dnsOutput(_ outputs: [DNSProxy.Output]) {
         for output in outputs {
             switch output {
+            case let .answer(message, client) where client.tcp:
+                dnsTCPOutput(dnsTCP.send(message, to: DNSTCPServer.Peer(address: client.address, port: client.port, local: client.local), now: now))
+            case let .gaveUp(client):
+                guard client.tcp else { continue }
+                dnsTCPOutput(dnsTCP.unanswered(DNSTCPServer.Peer(address: client.address, port: client.port, local: client.local), now: now))
             case let .answer(message, client):
                 let udp = UDPHeader.datagram(sourcePort: DNSMessage.port, destinationPort: client.port, payload: message,
                                              source: client.local, destination: client.address)
@@ -128,6 +175,7 @@ extension Router {
         text += "  forwarded:                    \(c.forwarded) (\(c.retried) retries, \(c.relayed) answers relayed, "
             + "\(drops[.dnsUpstreamTimeout]) timed out)\n"
         text += "Pending queries: \(dnsProxy.pending.count) of \(dnsProxy.pending.limit)\n"
+        text += "TCP connections: \(dnsTCP.count) of \(dnsTCP.limit) (\(dnsTCP.accepted) accepted, \(dnsTCP.resets) reset)\n"
         let entries = dnsProxy.cache.live(now: now)
         text += "Cache: \(entries.count) of \(dnsProxy.cache.capacity) entries"
             + (running.dns.effectiveCacheUse ? "" : " (dns cache use off)") + ", \(dnsProxy.cache.evicted) evicted\n"

@@ -48,6 +48,8 @@ extension Router {
             }
         case IPProtocol.esp:
             espInput(packet, header: header, destination: deliveredTo ?? header.destination, udpEncapsulated: false)
+        case IPProtocol.tcp:
+            if !dnsTCPInput(payload, header: header, local: deliveredTo ?? header.destination, interface: iface) { count(.ipProtocolUnsupported) }
         default:
             count(.ipProtocolUnsupported)
         }

@@ -32,6 +32,7 @@ extension Router {
         }
         if !dhcpScopes.isEmpty { row("DHCP addresses tracked", dhcpServer.count, scopeSize) }
         row("DNS pending queries", dnsProxy.pending.count, dnsProxy.pending.limit, refused: drops[.dnsPendingFull])
+        row("DNS TCP connections", dnsTCP.count, dnsTCP.limit, refused: drops[.dnsTCPConnectionsFull])
         row("DNS cache entries", dnsProxy.cache.count, dnsProxy.cache.capacity, evicted: dnsProxy.cache.evicted)
         return text
     }

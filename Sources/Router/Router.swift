@@ -65,6 +65,7 @@ public final class Router {
     var configGeneration = 0
     var ping: PingSession?
     var dnsProxy = DNSProxy()
+    var dnsTCP = DNSTCPServer()
     /// Upstream query IDs and ports: the seeded generator in the lab, the system's in `softrtx run`,
     /// so that an off-path attacker cannot guess them.
     var dnsRandom: any RandomNumberGenerator
@@ -129,7 +130,7 @@ public final class Router {
     }
 
     public var nextDeadline: Duration? {
-        [arp.nextDeadline, tunnelDeadline, ikeDeadline, ping?.nextDeadline, reassembly.nextDeadline, dnsProxy.nextDeadline].compactMap { $0 }.min()
+        [arp.nextDeadline, tunnelDeadline, ikeDeadline, ping?.nextDeadline, reassembly.nextDeadline, dnsDeadline].compactMap { $0 }.min()
     }
 
     /// Hands each frame waiting to leave to `body`, in order, keeping the queue's storage: the
