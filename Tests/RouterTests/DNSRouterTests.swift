@@ -119,6 +119,36 @@ import Wire
         #expect(ranged.send(ipFrame(to: ranged.mac("lan1"), from: hostMAC, Self.query("www.example.com")), on: "lan1").count == 1)
     }
 
+    /// A TCP segment from the PC to the router's port `port`, and the router's TCP reply if any.
+    static func tcp(_ b: inout Bench, port: UInt16 = 53, seq: UInt32, ack: UInt32, flags: UInt16, data: [UInt8] = []) throws -> [(TCPHeader, ByteBuffer)] {
+        let segment = TCPHeader.segment(sourcePort: 41000, destinationPort: port, sequence: seq, acknowledgment: ack, flags: flags,
+                                        window: 65535, payload: ByteBuffer(bytes: data), source: pc, destination: "192.168.100.1")
+        let packet = IPv4Header.packet(source: pc, destination: "192.168.100.1", protocol: IPProtocol.tcp, ttl: 64, identification: 5, payload: segment)
+        return try b.send(ipFrame(to: b.mac("lan1"), from: hostMAC, packet), on: "lan1").compactMap { out in
+            guard let (_, header, payload) = ip(out.frame), header.protocol == IPProtocol.tcp else { return nil }
+            return try TCPHeader.parse(payload, source: header.source, destination: header.destination)
+        }
+    }
+
+    @Test func answersOverTCP() throws {
+        var b = try Self.bench("dns static a printer.home 192.168.100.20")
+        let synAck = try #require(try Self.tcp(&b, seq: 500, ack: 0, flags: TCPHeader.syn).first)
+        #expect(synAck.0.isSYN && synAck.0.isACK && synAck.0.acknowledgment == 501)
+        let next = synAck.0.sequence &+ 1
+        #expect(try Self.tcp(&b, seq: 501, ack: next, flags: TCPHeader.ack).isEmpty)
+        let query = DNSMessage(id: 9, questions: [DNSQuestion(name: DNSName("printer.home")!, type: .a)]).buffer
+        let framed = [UInt8(0), UInt8(query.readableBytes)] + Array(query.readableBytesView)
+        let replies = try Self.tcp(&b, seq: 501, ack: next, flags: TCPHeader.ack | TCPHeader.psh, data: framed)
+        let data = replies.flatMap { Array($0.1.readableBytesView) }
+        #expect(data.count > 2)
+        let answer = try DNSMessage.parse(ByteBuffer(bytes: data.dropFirst(2)))
+        #expect(answer.id == 9 && answer.answers.first?.data == .a(IPv4Address(192, 168, 100, 20)))
+        #expect(b.type("show status dns").contains("TCP connections: 1 of 32 (1 accepted, 0 reset)"))
+        // Other TCP ports of the router stay closed as before.
+        #expect(try Self.tcp(&b, port: 80, seq: 1, ack: 0, flags: TCPHeader.syn).isEmpty)
+        #expect(b.router.drops[DropReason("ip-protocol-unsupported")] == 1)
+    }
+
     @Test func aQueryToABroadcastAddressIsNotAnswered() throws {
         var b = try Self.bench()
         let packet = Self.query("www.example.com", to: "192.168.100.255")
