@@ -175,6 +175,11 @@ extension Router {
         text += "  forwarded:                    \(c.forwarded) (\(c.retried) retries, \(c.relayed) answers relayed, "
             + "\(drops[.dnsUpstreamTimeout]) timed out)\n"
         text += "Pending queries: \(dnsProxy.pending.count) of \(dnsProxy.pending.limit)\n"
+        for query in dnsProxy.pending.all {
+            let waited = now - query.started
+            text += "  \(query.question.name) \(query.question.type) from \(query.client.address)\(query.client.tcp ? " (TCP)" : ""), "
+                + "attempt \(query.attempts + 1), \(waited.components.seconds).\(waited.components.attoseconds / 100_000_000_000_000_000) s\n"
+        }
         text += "TCP connections: \(dnsTCP.count) of \(dnsTCP.limit) (\(dnsTCP.accepted) accepted, \(dnsTCP.resets) reset)\n"
         let entries = dnsProxy.cache.live(now: now)
         text += "Cache: \(entries.count) of \(dnsProxy.cache.capacity) entries"

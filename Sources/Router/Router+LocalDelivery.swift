@@ -33,7 +33,6 @@ extension Router {
             let local = deliveredTo ?? header.destination
             if udp.destinationPort == DNSMessage.port,
                dnsQueryInput(data, source: header.source, sourcePort: udp.sourcePort, local: local, interface: iface) { return }
-            if dnsAnswerInput(data, source: header.source, sourcePort: udp.sourcePort, destinationPort: udp.destinationPort) { return }
             if udp.destinationPort == IKEDatagram.port {
                 return ikeInput(data, source: header.source, sourcePort: udp.sourcePort, destination: local, destinationPort: udp.destinationPort)
             }
@@ -42,6 +41,7 @@ extension Router {
             }
             if udp.destinationPort == L2TPTunnel.port,
                l2tpInput(data, source: header.source, sourcePort: udp.sourcePort, destination: deliveredTo ?? header.destination) { return }
+            if dnsAnswerInput(data, source: header.source, sourcePort: udp.sourcePort, destinationPort: udp.destinationPort) { return }
             count(.udpNoListener)
             if header.destination != .broadcast && header.destination != iface.address?.directedBroadcast {
                 sendICMPError(type: ICMPHeader.destinationUnreachable, code: 3, quoting: packet, header: header, arrivedOn: iface)
