@@ -97,7 +97,7 @@ extension Router {
             let option = config.dhcpScopeOptions[id]?.dnsServers ?? []
             let dns = option.isEmpty ? dhcpNoticeServers(config, own: own, scope: scope, on: iface) : option
             return DHCPServer.Scope(id: id, range: scope.first...scope.last, prefix: scope.network, router: scope.gateway,
-                                    dns: dns, leaseTime: .seconds(scope.effectiveLease.seconds ?? Int(Int32.max)),
+                                    dns: dns, domainName: config.dns.domain.flatMap { $0.isEmpty ? nil : $0 }, leaseTime: .seconds(scope.effectiveLease.seconds ?? Int(Int32.max)),
                                     serverAddress: own)
         }
     }

@@ -167,7 +167,9 @@ import Wire
     }
 
     /// The DNS servers in the DHCPOFFER to a new PC.
-    static func offeredDNS(_ extra: String) throws -> [IPv4Address] {
+    static func offeredDNS(_ extra: String) throws -> [IPv4Address] { try offer(extra).dnsServers }
+
+    static func offer(_ extra: String) throws -> DHCPMessage {
         var b = try Bench(config + "\n" + extra)
         var payload = DHCPMessage(op: .request, xid: 1, chaddr: hostMAC).withType(.discover).buffer
         UDPHeader.prepend(sourcePort: 68, destinationPort: 67, source: .any, destination: .broadcast, to: &payload)
@@ -176,7 +178,7 @@ import Wire
         let first = try #require(out.first)
         let (_, header, l4) = try #require(ip(first.frame))
         let (_, data) = try UDPHeader.parse(l4, source: header.source, destination: header.destination)
-        return try DHCPMessage.parse(data).dnsServers
+        return try DHCPMessage.parse(data)
     }
 
     @Test func dhcpHandsOutTheRouterThenTheServersByDefault() throws {
@@ -187,6 +189,9 @@ import Wire
         #expect(try Self.offeredDNS("dns host lan2") == ["203.0.113.53"])
         #expect(try Self.offeredDNS("dns service off") == ["203.0.113.53"])
         #expect(try Self.offeredDNS("dhcp scope option 1 dns=9.9.9.9") == ["9.9.9.9"])
+        // `dns domain` goes out as option 15; `dns domain .` sends none.
+        #expect(try Self.offer("dns domain home.example").domainName == "home.example")
+        #expect(try Self.offer("dns domain .").domainName == nil && Self.offer("").domainName == nil)
     }
 }
 
