@@ -34,8 +34,12 @@ let package = Package(
         .target(name: "Filter", dependencies: ["Wire", "Config", .product(name: "NIOCore", package: "swift-nio"),
                                               .product(name: "DequeModule", package: "swift-collections")],
                 swiftSettings: dataPath),
+        // DNS proxy and cache, sans-IO.
+        .target(name: "DNS", dependencies: ["Wire", "Config", .product(name: "NIOCore", package: "swift-nio"),
+                                           .product(name: "DequeModule", package: "swift-collections"),
+                                           .product(name: "HeapModule", package: "swift-collections")]),
         // One RTX router, sans-IO.
-        .target(name: "Router", dependencies: ["Wire", "Config", "L2TP", "IKE", "IPsec", "Filter", .product(name: "NIOCore", package: "swift-nio"),
+        .target(name: "Router", dependencies: ["Wire", "Config", "L2TP", "IKE", "IPsec", "Filter", "DNS", .product(name: "NIOCore", package: "swift-nio"),
                                               .product(name: "DequeModule", package: "swift-collections"),
                                               .product(name: "HeapModule", package: "swift-collections")],
                 swiftSettings: dataPath),
@@ -68,7 +72,7 @@ let package = Package(
             .product(name: "HeapModule", package: "swift-collections"),
         ], resources: [.copy("Seed")]),
         .executableTarget(name: "softrtx", dependencies: [
-            "Lab", "Router", "Config", "Host", "IPsec", "IKE",
+            "Lab", "Router", "Config", "Host", "IPsec", "IKE", "DNS",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -86,6 +90,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "IKETests", dependencies: ["IKE", "IPsec", "Wire"]),
+        .testTarget(name: "DNSTests", dependencies: ["DNS", "Wire", "Config", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "LabTests", dependencies: ["Lab", "OracleSupport", "Config", "Wire", .product(name: "NIOCore", package: "swift-nio")]),
     ],
     swiftLanguageModes: [.v6]

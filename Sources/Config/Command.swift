@@ -25,7 +25,7 @@ struct Command: Sendable {
         self.checkNo = checkNo
     }
 
-    static let all: [Command] = ip + tunnel + nat + ipsec + dhcp + filter
+    static let all: [Command] = ip + tunnel + nat + ipsec + dhcp + filter + dns
 
     /// First words of configuration lines; any other line is not for Config.
     static let firstWords: Set<String> = Set(all.compactMap(\.words.first)).union(["no"])

@@ -40,6 +40,7 @@ struct ConfigPrinter {
         for (id, descriptor) in config.natDescriptors.sorted(by: { $0.key < $1.key }) { natLines(id, descriptor) }
         ipsecGlobalLines()
         dhcpLines()
+        output += dnsLines()
         if let service = config.l2tpService {
             output.append((["l2tp service", onOff(service.enabled)] + service.versions.map(\.rawValue)).joined(separator: " "))
         }

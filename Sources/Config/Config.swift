@@ -33,6 +33,8 @@ public struct Config: Equatable, Sendable {
     public var ipDynamicFilters: [Int: IPDynamicFilter] = [:]
     /// `ip filter dynamic timer OPTION=SECONDS...`, by option name (`tcp-syn-timeout` ...).
     public var dynamicFilterTimers: [DynamicFilterTimer: Int] = [:]
+    /// The `dns ...` commands and `ip host`.
+    public var dns = DNSConfig()
 
     /// An empty configuration (every setting at its default).
     public init(model: String = "RTX830") { self.model = model }

@@ -11,6 +11,8 @@ public struct LabFile: Sendable {
         case host(dhcp: Bool, address: IPv4Prefix?, gateway: IPv4Address?, listen: Set<HostService>)
         /// A learning switch with ports `port1`...`portN`.
         case ethernetSwitch(ports: Int)
+        /// A DNS server holding `records`, answered with `ttl`.
+        case dns(address: IPv4Prefix, gateway: IPv4Address?, records: [LabDNSZone.Record], ttl: UInt32)
     }
 
     public struct Node: Sendable, Equatable {

@@ -89,7 +89,7 @@ private struct LabFileParser {
 
     func node(_ name: String, _ value: Yams.Node) throws(LabFileError) -> LabFile.Node {
         let path = "nodes.\(name)"
-        guard let map = value.mapping else { throw fail(value, path, "expected { kind: router|host|switch, ... }") }
+        guard let map = value.mapping else { throw fail(value, path, "expected { kind: router|host|switch|dns, ... }") }
         switch map["kind"]?.string {
         case "router":
             try known(map, ["kind", "model", "config"], path)
@@ -148,9 +148,57 @@ private struct LabFileParser {
                 ports = n
             }
             return .init(name: name, kind: .ethernetSwitch(ports: ports), line: value.mark?.line ?? 0)
+        case "dns":
+            try known(map, ["kind", "address", "gateway", "records", "ttl"], path)
+            guard let a = map["address"], let address = a.string.flatMap({ IPv4Prefix($0) }) else {
+                throw fail(map["address"] ?? value, "\(path).address", "expected A.B.C.D/LEN")
+            }
+            var gateway: IPv4Address?
+            if let g = map["gateway"] {
+                guard let v = g.string.flatMap({ IPv4Address($0) }) else { throw fail(g, "\(path).gateway", "expected A.B.C.D") }
+                gateway = v
+            }
+            var ttl: UInt32 = 300
+            if let t = map["ttl"] {
+                guard let v = t.string.flatMap({ UInt32($0) }) else { throw fail(t, "\(path).ttl", "expected seconds (0-4294967295)") }
+                ttl = v
+            }
+            return .init(name: name, kind: .dns(address: address, gateway: gateway, records: try records(map["records"], "\(path).records"),
+                                                 ttl: ttl), line: value.mark?.line ?? 0)
         default:
-            throw fail(map["kind"] ?? value, "\(path).kind", "expected router, host or switch")
+            throw fail(map["kind"] ?? value, "\(path).kind", "expected router, host, switch or dns")
         }
+    }
+
+    /// `{ NAME: VALUE or [VALUES] }`: an IPv4 value is an A record, an IPv6 one AAAA; a NAME that is
+    /// an IPv4 address gets a PTR record to the name VALUE.
+    func records(_ node: Yams.Node?, _ key: String) throws(LabFileError) -> [LabDNSZone.Record] {
+        guard let node else { return [] }
+        guard let map = node.mapping else { throw fail(node, key, "expected a mapping of NAME: VALUE") }
+        var result: [LabDNSZone.Record] = []
+        for (k, v) in map {
+            let text = k.string ?? ""
+            let reverse = IPv4Address(text)
+            guard let name = reverse.map({ DNSName(reverse: $0) }) ?? DNSName(text), !name.labels.isEmpty else {
+                throw fail(k, "\(key).\(text)", "expected a domain name or an IPv4 address")
+            }
+            for value in v.sequence ?? [v] {
+                let item = value.string ?? ""
+                let data: DNSRecord.Data
+                if reverse != nil {
+                    guard let target = DNSName(item), !target.labels.isEmpty else { throw fail(value, "\(key).\(text)", "expected the name the address stands for") }
+                    data = .name(target)
+                } else if let v4 = IPv4Address(item) {
+                    data = .a(v4)
+                } else if let v6 = IPv6Address(item) {
+                    data = .aaaa(v6)
+                } else {
+                    throw fail(value, "\(key).\(text)", "expected an IPv4 or IPv6 address")
+                }
+                result.append(LabDNSZone.Record(name: name, data: data))
+            }
+        }
+        return result
     }
 
     func bool(_ node: Yams.Node?, _ key: String) throws(LabFileError) -> Bool? {

@@ -3,13 +3,20 @@ import Router
 import Wire
 
 /// A PC on the lab network: one port, ARP, ICMP echo, a DHCP client or a fixed address, the TCP and
-/// UDP ports it listens on, and a console with `ping`, `tcp`, `udp` and `show ip address`.
+/// UDP ports it listens on, and a console with `ping`, `tcp`, `udp`, `dig` and `show ip address`.
+/// With a zone it is a lab `dns` node: it answers DNS queries on UDP 53 and its console shows them
+/// (`show queries`).
 public final class LabHost: LabNode {
     public let name: String
     public let portNames = ["eth0"]
     public let mac: MACAddress
     public private(set) var address: IPv4Prefix?
     public private(set) var gateway: IPv4Address?
+    /// DNS servers the DHCP lease named, which `dig` asks without `@SERVER`.
+    public private(set) var dnsServers: [IPv4Address] = []
+    public private(set) var zone: LabDNSZone?
+    private var dig: LabDig?
+    private var digRandom: SeededGenerator
     private var dhcp: DHCPClient?
     private var now: Duration = .zero
     private var arpTable: [IPv4Address: MACAddress] = [:]
@@ -27,8 +34,10 @@ public final class LabHost: LabNode {
     private var output = ""
 
     public init(name: String, mac: MACAddress, dhcp: Bool, address: IPv4Prefix?, gateway: IPv4Address?,
-                services: Set<HostService> = [], random: SeededGenerator) {
+                services: Set<HostService> = [], random: SeededGenerator, zone: LabDNSZone? = nil) {
         var random = random
+        self.zone = zone
+        digRandom = random.derived("dig")
         self.name = name
         self.services = services
         self.mac = mac
@@ -47,7 +56,7 @@ public final class LabHost: LabNode {
     }
 
     public var prompt: String { "\(name)$" }
-    public var isConsoleBusy: Bool { ping != nil || probe != nil }
+    public var isConsoleBusy: Bool { ping != nil || probe != nil || dig != nil }
 
     public func takeTransmissions() -> [Transmission] {
         defer { transmissions.removeAll() }
@@ -60,7 +69,7 @@ public final class LabHost: LabNode {
     }
 
     public var nextDeadline: Duration? {
-        ([dhcp?.nextDeadline, ping?.nextDeadline, probe?.deadline] + resolving.values.map(\.retryAt)).compactMap { $0 }.min()
+        ([dhcp?.nextDeadline, ping?.nextDeadline, probe?.deadline, dig?.deadline] + resolving.values.map(\.retryAt)).compactMap { $0 }.min()
     }
 
     public func advance(to now: Duration) {
@@ -73,6 +82,10 @@ public final class LabHost: LabNode {
         arpRetries()
         pingTimers()
         if let probe, probe.deadline <= now { finishProbe(probe.timeoutLine) }
+        if let session = dig, session.deadline <= now {
+            output += ";; connection timed out; no servers could be reached\n"
+            dig = nil
+        }
     }
 
     /// Asks again for unanswered next hops (three requests, a second apart), then gives up on their packets.
@@ -125,8 +138,12 @@ public final class LabHost: LabNode {
             }
         case ("show", 3) where words[1] == "ip" && words[2] == "address":
             output += showAddress()
+        case ("show", 2) where words[1] == "queries" && zone != nil:
+            output += zone?.show() ?? ""
+        case ("dig", _):
+            startDig(words)
         default:
-            output += "\(first): command not found (this host knows ping, tcp, udp and show ip address)\n"
+            output += "\(first): command not found (this host knows ping, tcp, udp, dig and show ip address)\n"
         }
     }
 
@@ -162,7 +179,47 @@ public final class LabHost: LabNode {
             text += "  no address" + (dhcp != nil ? " (dhcp: waiting for a lease)" : "") + "\n"
         }
         if let gateway { text += "  default via \(gateway)\n" }
+        if !dnsServers.isEmpty { text += "  dns " + dnsServers.map(\.description).joined(separator: " ") + "\n" }
         return text
+    }
+
+    private func startDig(_ words: [Substring]) {
+        switch LabDig.parse(words) {
+        case let .error(message): output += message + "\n"
+        case let .dig(name, type, server):
+            guard let server = server ?? dnsServers.first else { return output += "dig: no DNS server (give @SERVER)\n" }
+            let session = LabDig(question: DNSQuestion(name: name, type: type), server: server,
+                                 id: UInt16.random(in: 0...UInt16.max, using: &digRandom),
+                                 port: UInt16.random(in: 49152...65535, using: &digRandom), deadline: now + LabDig.timeout)
+            dig = session
+            guard let own = address?.address else { return }
+            send(protocol: IPProtocol.udp, to: server, payload: UDPHeader.datagram(
+                sourcePort: session.port, destinationPort: DNSMessage.port, payload: session.query.buffer, source: own, destination: server))
+        }
+    }
+
+    /// A DNS datagram for this host: a query for its zone, or the answer its `dig` waits for.
+    /// True when the datagram was DNS for this node: a query to its zone (a malformed one is
+    /// ignored, as a server does), or the answer its `dig` waits for. Anything else on port 53 is
+    /// any other datagram's business (a `listen` port, or port unreachable).
+    private func dnsInput(_ data: ByteBuffer, ip: IPv4Header, udp: UDPHeader) -> Bool {
+        guard let own = address?.address else { return false }
+        if udp.destinationPort == DNSMessage.port, var served = zone {
+            guard let message = try? DNSMessage.parse(data) else { return true }
+            let answer = served.answer(message, from: ip.source)
+            zone = served
+            guard let answer else { return true }
+            send(protocol: IPProtocol.udp, to: ip.source, payload: UDPHeader.datagram(
+                sourcePort: DNSMessage.port, destinationPort: udp.sourcePort, payload: answer.buffer(limit: message.udpPayloadLimit),
+                source: own, destination: ip.source))
+            return true
+        }
+        guard let session = dig, udp.sourcePort == DNSMessage.port, udp.destinationPort == session.port, ip.source == session.server,
+              let message = try? DNSMessage.parse(data), message.isResponse, message.id == session.id,
+              message.questions == [session.question] else { return false }
+        output += session.show(message, elapsed: now - (session.deadline - LabDig.timeout))
+        dig = nil
+        return true
     }
 
     private func pingTimers() {
@@ -233,6 +290,7 @@ public final class LabHost: LabNode {
                 dhcp = client
                 handle(out)
             } else if ip.destination == address?.address {
+                if (udp.destinationPort == DNSMessage.port || udp.sourcePort == DNSMessage.port), dnsInput(data, ip: ip, udp: udp) { return }
                 udpInput(udp, data: data, packet: packet, from: ip.source)
             }
         default:
@@ -305,9 +363,11 @@ public final class LabHost: LabNode {
                 if address != lease.address { arpTable.removeAll() }
                 address = lease.address
                 gateway = lease.router
+                dnsServers = lease.dns
             case .lost:
                 address = nil
                 gateway = nil
+                dnsServers = []
                 arpTable.removeAll()
                 waiting.removeAll()
                 resolving.removeAll()

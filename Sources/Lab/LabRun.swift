@@ -57,6 +57,10 @@ public final class LabRun {
                                     random: random))
             case let .ethernetSwitch(ports):
                 network.add(LabSwitch(name: node.name, ports: ports))
+            case let .dns(address, gateway, records, ttl):
+                let mac = MACAddress(0x02_00_00_00_00_00 | (random.next() & 0xFF_FFFF_FFFF))
+                network.add(LabHost(name: node.name, mac: mac, dhcp: false, address: address, gateway: gateway, random: random,
+                                    zone: LabDNSZone(records: records, ttl: ttl)))
             }
         }
         var used: Set<Endpoint> = []

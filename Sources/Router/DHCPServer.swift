@@ -11,6 +11,8 @@ public struct DHCPServer: Sendable {
         public var prefix: IPv4Prefix
         public var router: IPv4Address
         public var dns: [IPv4Address]
+        /// `dns domain`, handed out as option 15.
+        public var domainName: String?
         public var leaseTime: Duration
         /// The router's own address on the scope's interface: the server identifier.
         public var serverAddress: IPv4Address
@@ -18,13 +20,14 @@ public struct DHCPServer: Sendable {
         /// The RTX default lease (`expire`) is 72 hours; without `gateway` the RTX announces itself.
         public init(
             id: Int, range: ClosedRange<IPv4Address>, prefix: IPv4Prefix, router: IPv4Address? = nil,
-            dns: [IPv4Address] = [], leaseTime: Duration = .seconds(72 * 3600), serverAddress: IPv4Address
+            dns: [IPv4Address] = [], domainName: String? = nil, leaseTime: Duration = .seconds(72 * 3600), serverAddress: IPv4Address
         ) {
             self.id = id
             self.range = range
             self.prefix = prefix
             self.router = router ?? serverAddress
             self.dns = dns
+            self.domainName = domainName
             self.leaseTime = leaseTime
             self.serverAddress = serverAddress
         }
@@ -303,6 +306,7 @@ public struct DHCPServer: Sendable {
         message.subnetMask = scope.prefix.mask
         message.routers = [scope.router]
         message.dnsServers = scope.dns
+        message.domainName = scope.domainName
         return message
     }
 

@@ -22,6 +22,7 @@ extension Router {
         }
         dhcpServer.setScopes(config.dhcpService == .server ? buildScopes(config) : [])
         applyTunnels(config)
+        applyDNS(config)
         applyIPsec(config, typed: typed)
     }
 
@@ -94,9 +95,10 @@ extension Router {
         config.dhcpScopes.sorted { $0.key < $1.key }.compactMap { id, scope in
             guard let iface = interfaces.values.first(where: { $0.address?.contains(scope.first) == true }),
                   let own = iface.address?.address else { return nil }
-            let dns = config.dhcpScopeOptions[id]?.dnsServers ?? []
+            let option = config.dhcpScopeOptions[id]?.dnsServers ?? []
+            let dns = option.isEmpty ? dhcpNoticeServers(config, own: own, scope: scope, on: iface) : option
             return DHCPServer.Scope(id: id, range: scope.first...scope.last, prefix: scope.network, router: scope.gateway,
-                                    dns: dns.isEmpty ? [own] : dns, leaseTime: .seconds(scope.effectiveLease.seconds ?? Int(Int32.max)),
+                                    dns: dns, domainName: config.dns.domain.flatMap { $0.isEmpty ? nil : $0 }, leaseTime: .seconds(scope.effectiveLease.seconds ?? Int(Int32.max)),
                                     serverAddress: own)
         }
     }

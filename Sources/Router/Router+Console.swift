@@ -25,7 +25,11 @@ extension Router {
             saved = running
             say("セーブ中... CONFIG0 終了")
         case "clear":
-            if words.dropFirst().joined(separator: " ") == "arp" { arp.clear() } else { say("Error: Invalid parameter") }
+            switch words.dropFirst().joined(separator: " ") {
+            case "arp": arp.clear()
+            case "dns cache": dnsProxy.clearCache()
+            default: say("Error: Invalid parameter")
+            }
         case "ipsec":
             if let output = ipsecCommand(Array(words)) { consoleOutput += output } else { configure(line) }
         default:

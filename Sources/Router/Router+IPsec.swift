@@ -75,7 +75,8 @@ extension Router {
             switch port {
             case IKEDatagram.port, IKEDatagram.natTraversalPort: return ike.localAddresses.contains(header.destination)
             case L2TPTunnel.port: return tunnels.values.contains { $0.engine.settings.localAddress == header.destination }
-            default: return false
+            case DNSMessage.port: return running.dns.effectiveService == .recursive
+            default: return dnsProxy.awaits(port: port)
             }
         default:
             return false

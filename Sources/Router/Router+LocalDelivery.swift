@@ -31,6 +31,8 @@ extension Router {
             }
             if udp.destinationPort == 67, dhcpInput(data, interface: iface) { return }
             let local = deliveredTo ?? header.destination
+            if udp.destinationPort == DNSMessage.port,
+               dnsQueryInput(data, source: header.source, sourcePort: udp.sourcePort, local: local, interface: iface) { return }
             if udp.destinationPort == IKEDatagram.port {
                 return ikeInput(data, source: header.source, sourcePort: udp.sourcePort, destination: local, destinationPort: udp.destinationPort)
             }
@@ -39,12 +41,15 @@ extension Router {
             }
             if udp.destinationPort == L2TPTunnel.port,
                l2tpInput(data, source: header.source, sourcePort: udp.sourcePort, destination: deliveredTo ?? header.destination) { return }
+            if dnsAnswerInput(data, source: header.source, sourcePort: udp.sourcePort, destinationPort: udp.destinationPort) { return }
             count(.udpNoListener)
             if header.destination != .broadcast && header.destination != iface.address?.directedBroadcast {
                 sendICMPError(type: ICMPHeader.destinationUnreachable, code: 3, quoting: packet, header: header, arrivedOn: iface)
             }
         case IPProtocol.esp:
             espInput(packet, header: header, destination: deliveredTo ?? header.destination, udpEncapsulated: false)
+        case IPProtocol.tcp:
+            if !dnsTCPInput(payload, header: header, local: deliveredTo ?? header.destination, interface: iface) { count(.ipProtocolUnsupported) }
         default:
             count(.ipProtocolUnsupported)
         }

@@ -14,6 +14,7 @@ extension Router {
         case "status drop": return showDrops()
         case "ip fragment": return showIPFragment()
         case "status table": return showStatusTable()
+        case "status dns": return showStatusDNS()
         case "status l2tp": return showStatusL2TP()
         case "ipsec sa": return showIPsecSA()
         case let gateway where gateway.hasPrefix("ipsec sa gateway "):

@@ -1,3 +1,4 @@
+import DNS
 import Wire
 
 /// `show status table` (SoftRTX's own): every table the network can grow, with its bound and how
@@ -31,6 +32,9 @@ extension Router {
         }
         if !dhcpScopes.isEmpty { row("DHCP addresses tracked", dhcpServer.count, scopeSize) }
         text += filterTableRows()
+        row("DNS pending queries", dnsProxy.pending.count, dnsProxy.pending.limit, refused: drops[.dnsPendingFull])
+        row("DNS TCP connections", dnsTCP.count, dnsTCP.limit, refused: drops[.dnsTCPConnectionsFull])
+        row("DNS cache entries", dnsProxy.cache.count, dnsProxy.cache.capacity, evicted: dnsProxy.cache.evicted)
         return text
     }
 }

@@ -1,4 +1,5 @@
 import Config
+import DNS
 import Filter
 import IKE
 import IPsec
@@ -66,6 +67,11 @@ public final class Router {
     /// Changes with every config change and link change: cached forwarding decisions check it.
     var configGeneration = 0
     var ping: PingSession?
+    var dnsProxy = DNSProxy()
+    var dnsTCP = DNSTCPServer()
+    /// Upstream query IDs and ports: the seeded generator in the lab, the system's in `softrtx run`,
+    /// so that an off-path attacker cannot guess them.
+    var dnsRandom: any RandomNumberGenerator
     var pingIdentifier: UInt16
     var nextIPIdentification: UInt16 = 1
     var reassembly = IPv4Reassembly()
@@ -88,6 +94,7 @@ public final class Router {
         random = SeededGenerator(seed: seed)
         portMACs = model.macAddresses(identity: random.next())
         pingIdentifier = UInt16(truncatingIfNeeded: random.next())
+        dnsRandom = secretsFromSystem ? SystemRandomNumberGenerator() : random.derived("dns")
         keyRandom = secretsFromSystem ? SystemRandomNumberGenerator() : random.derived("esp")
         ike = secretsFromSystem ? IKEEngine(random: SystemRandomNumberGenerator()) : IKEEngine(random: random.derived("ike"))
         let startup = config ?? Config.factoryDefault(model: model.name)
@@ -121,12 +128,13 @@ public final class Router {
         tunnelTimers()
         ikeTimers()
         pingTimers()
+        dnsTimers()
         for _ in 0..<reassembly.expire(now: self.now) { count(.reassemblyTimeout) }
         filterTimers()
     }
 
     public var nextDeadline: Duration? {
-        [arp.nextDeadline, tunnelDeadline, ikeDeadline, ping?.nextDeadline, reassembly.nextDeadline, filter.nextDeadline]
+        [arp.nextDeadline, tunnelDeadline, ikeDeadline, ping?.nextDeadline, reassembly.nextDeadline, filter.nextDeadline, dnsDeadline]
             .compactMap { $0 }.min()
     }
 

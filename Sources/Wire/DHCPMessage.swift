@@ -207,6 +207,12 @@ public struct DHCPMessage: Hashable, Sendable {
         set { self[option: DHCPOption.hostName] = newValue.map { Array($0.utf8) } }
     }
 
+    /// Option 15 (RFC 2132 3.17): the domain name the client resolves names in.
+    public var domainName: String? {
+        get { self[option: DHCPOption.domainName].map { String(decoding: $0, as: UTF8.self) } }
+        set { self[option: DHCPOption.domainName] = newValue.map { Array($0.utf8) } }
+    }
+
     public var parameterRequestList: [UInt8]? {
         get { self[option: DHCPOption.parameterRequestList] }
         set { self[option: DHCPOption.parameterRequestList] = newValue }

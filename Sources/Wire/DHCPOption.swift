@@ -13,6 +13,7 @@ public struct DHCPOption: Hashable, Sendable {
     public static let router: UInt8 = 3
     public static let dnsServers: UInt8 = 6
     public static let hostName: UInt8 = 12
+    public static let domainName: UInt8 = 15
     public static let requestedAddress: UInt8 = 50
     public static let leaseTime: UInt8 = 51
     public static let messageType: UInt8 = 53

@@ -20,8 +20,9 @@ struct CheckCommand: ParsableCommand {
                 continue
             }
             do {
-                _ = try Config.parse(file: data)
+                let config = try Config.parse(file: data)
                 print("\(path): OK")
+                for warning in config.dnsWarnings { print("\(path): warning: \(warning)") }
             } catch {
                 failed = true
                 for e in error.errors { print("\(path):\(e)") }
