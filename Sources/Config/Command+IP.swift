@@ -8,13 +8,16 @@ extension Command {
         } remove: { config, _ throws(ConfigError) in
             config.consolePrompt = nil
         },
-        Command("ip route", key: 1) { config, call throws(ConfigError) in
+        Command("ip route", key: 1, acts: { $0.count != 4 || $0[2] != "pp" }) { config, call throws(ConfigError) in
             try call.expect(3...4)
             let network = try call.routeNetwork(0)
             try call.literal(1, "gateway")
             if call.count == 4 {
-                try call.literal(2, "tunnel")
-                config.routes[network] = .tunnel(try call.number(3, in: InterfaceName.tunnelNumbers))
+                switch call[2] {
+                case "tunnel": config.routes[network] = .tunnel(try call.number(3, in: InterfaceName.tunnelNumbers))
+                case "pp": config.routes[network] = .pp(try call.number(3, in: InterfaceName.ppNumbers))
+                default: throw ConfigError(.invalidParameter)
+                }
             } else {
                 config.routes[network] = .address(try call.address(2))
             }
@@ -54,7 +57,7 @@ extension Command {
             try call.literal(0, "bridge1")
             var members: [InterfaceName] = []
             for text in call.parameters.dropFirst() {
-                guard let member = InterfaceName(text), member != .bridge1, !members.contains(member) else {
+                guard let member = InterfaceName(text), member != .bridge1, member.ppNumber == nil, !members.contains(member) else {
                     throw ConfigError(.invalidParameter)
                 }
                 members.append(member)

@@ -27,6 +27,15 @@ public struct Config: Equatable, Sendable {
     public var filterSourceRoute: Bool?
     /// `ip filter directed-broadcast on|off`: discard packets to a connected network's directed broadcast.
     public var filterDirectedBroadcast: Bool?
+    /// `timezone`: the zone of log and report times.
+    public var timezone: Timezone?
+    public var syslog = SyslogSettings()
+    /// `statistics traffic on|off`: per-interface traffic counters in `show status lanN`.
+    public var statisticsTraffic: Bool?
+    /// `pp enable N`.
+    public var ppEnabled: Set<Int> = []
+    /// Lines SoftRTX keeps without acting on (see `AcceptedRow`), with their parameters.
+    public var accepted: [AcceptedKey: [String]] = [:]
 
     /// An empty configuration (every setting at its default).
     public init(model: String = "RTX830") { self.model = model }
@@ -42,6 +51,9 @@ public struct Config: Equatable, Sendable {
     }
 
     public var effectiveARPTimer: Int { arpTimer ?? 1200 }
+    public var effectiveTimezone: Timezone { timezone ?? .jst }
+    /// RTX default: off.
+    public var effectiveStatisticsTraffic: Bool { statisticsTraffic ?? false }
     /// Both default to `on` (discard), as in the RTX command reference.
     public var effectiveFilterSourceRoute: Bool { filterSourceRoute ?? true }
     public var effectiveFilterDirectedBroadcast: Bool { filterDirectedBroadcast ?? true }

@@ -7,6 +7,8 @@ public struct InterfaceConfig: Equatable, Sendable {
     public var mtu: Int?
     public var natDescriptor: Int?
     public var tcpMSSLimit: TCPMSSLimit?
+    /// `description IF TEXT`.
+    public var descriptionText: String?
 
     public init(address: IPv4Prefix? = nil, proxyARP: Bool? = nil, mtu: Int? = nil, natDescriptor: Int? = nil,
                 tcpMSSLimit: TCPMSSLimit? = nil) {
