@@ -209,7 +209,7 @@ extension AcceptedRow {
         AcceptedRow("dhcp client release linkdown", "ON [N:0-21474836]", .afterDHCP),
         AcceptedRow("dhcp duplicate check", "N:0-3000 N:0-3000", .afterDHCP),
         // Chapter 37: schedules; the tail is a command line, run at its time on an RTX.
-        AcceptedRow("schedule at", "N:1-2147483647 [TEXT] TIME|startup|TEXT *|pp|tunnel|switch REST", key: 1, .afterDHCP),
+        AcceptedRow("schedule at", "N:1-2147483647 [TEXT] TIME|startup *|pp|tunnel|switch REST", key: 1, .afterDHCP),
         // Chapter 21: SNMP (an agent is a later issue).
         AcceptedRow("snmp host", "any|none|lan|HOSTS|IF [TEXT] [TEXT]", .afterDHCP),
         AcceptedRow("snmp community read-only", "TEXT", .afterDHCP),

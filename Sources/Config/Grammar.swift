@@ -6,7 +6,7 @@ import Wire
 /// - `N` a decimal number, `N:1-65535` one in that range; `ON` `on` or `off`; `ADDR` an IPv4 address;
 ///   `PREFIX` `A.B.C.D/LEN`; `RANGE` `A-B` (addresses, A not above B); `HOSTS` addresses and ranges
 ///   joined by commas; `IF` an interface name (`lan1`, `bridge1`, `tunnel3`, `pp2`...); `TIME`
-///   `hh:mm` or `hh:mm:ss`; `TEXT` any one word; `REST` every word to the end of the line (one at least)
+///   `hh:mm` or `hh:mm:ss` (`*` for any hour or minute); `TEXT` any one word; `REST` every word to the end of the line (one at least)
 /// - `name=KIND,KIND`: a `name=value` option whose value is one of those kinds (alternatives with `,`)
 /// - `[ ... ]`: optional; `...` after an element or a `]`: one or more of it
 ///
@@ -181,8 +181,9 @@ struct Grammar: Sendable {
             let parts = word.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2 || parts.count == 3 else { return false }
             let limits = [23, 59, 59]
+            // `*` stands for every hour or minute (`schedule at 1 */* *:00 ...`).
             return zip(parts, limits).allSatisfy { part, limit in
-                part.count == 2 && (try? Invocation.number(part, in: 0...limit)) != nil
+                part == "*" || (part.count == 2 && (try? Invocation.number(part, in: 0...limit)) != nil)
             }
         case .text: return !word.isEmpty
         case .rest: return true
