@@ -74,7 +74,7 @@ let package = Package(
         .testTarget(name: "WireTests", dependencies: ["Wire", "OracleSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config"], exclude: ["Fixtures"]),
         .testTarget(name: "L2TPTests", dependencies: ["L2TP", "Wire", "OracleSupport"]),
-        .testTarget(name: "RouterTests", dependencies: ["Router", "Wire", "Config"]),
+        .testTarget(name: "RouterTests", dependencies: ["Router", "Wire", "Config", "OracleSupport"]),
         .testTarget(name: "HostTests", dependencies: ["Host", "Router", "Config"]),
         .testTarget(name: "IPsecTests", dependencies: [
             "IPsec", "Wire", "OracleSupport",

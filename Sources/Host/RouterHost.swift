@@ -159,7 +159,7 @@ final class RouterHost {
         }
         for line in router.takeKeyLog() { keyLog?.write(Data((line + "\n").utf8)) }
         for entry in syslog.newEntries(in: router.log) {
-            logger.info("\(RouterClock.timestamp(entry.time, epoch: router.epoch)): \(entry.message)")
+            logger.info("\(router.timestamp(entry.time)): \(entry.message)")
         }
         flushConsole()
         writeLeases(force: false)
@@ -188,7 +188,7 @@ final class RouterHost {
 
     /// A line of the host's own in the router's log style.
     func note(_ message: String) {
-        logger.notice("\(RouterClock.timestamp(now, epoch: router.epoch)): [SOFTRTX] \(message)")
+        logger.notice("\(router.timestamp(now)): [SOFTRTX] \(message)")
     }
 
     /// The DHCP bindings changed: they go to the lease file, at most once a second unless `force`.

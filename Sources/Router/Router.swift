@@ -15,7 +15,11 @@ public final class Router {
     public internal(set) var saved: Config
     public internal(set) var drops = DropCounters()
     var counters = PacketCounters()
-    public internal(set) var log = Syslog()
+    public internal(set) var log = Syslog() {
+        didSet { forwardLog() }
+    }
+    /// `log.appended` when the log was last sent to the `syslog host`s.
+    var logForwarded = 0
     /// Unix time at `now == 0`, for the wall-clock text of logs and `show config`. The lab uses a
     /// fixed date so its transcripts repeat; `softrtx run` sets the real start time.
     public var epoch: Int64 = RouterClock.labEpoch

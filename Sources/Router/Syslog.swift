@@ -7,21 +7,27 @@ public struct Syslog: Sendable {
 
     public static let capacity = 1000
     public private(set) var entries: [Entry] = []
+    /// Entries ever appended, so a reader can tell which are new although old ones were dropped.
+    public private(set) var appended = 0
 
     public mutating func append(_ message: String, at time: Duration) {
+        appended += 1
         entries.append(Entry(time: time, message: message))
         if entries.count > Syslog.capacity { entries.removeFirst(entries.count - Syslog.capacity) }
     }
 }
 
 /// Wall-clock text for a virtual instant: the lab's clock starts at a fixed date so transcripts repeat.
+/// Times are shown in the router's `timezone` (`offset` seconds east of UTC; RTX default jst, +09:00).
 public enum RouterClock {
-    /// 2026/01/01 00:00:00 in Unix seconds: the lab's epoch.
-    public static let labEpoch: Int64 = 1_767_225_600
+    /// 2026/01/01 00:00:00 JST (the default zone) in Unix seconds: the lab's epoch.
+    public static let labEpoch: Int64 = 1_767_225_600 - jst
+    /// The RTX default zone's offset.
+    public static let jst: Int64 = 9 * 3600
 
     /// `2026/01/01 00:00:05`
-    public static func timestamp(_ time: Duration, epoch: Int64 = labEpoch) -> String {
-        let total = epoch + time.components.seconds
+    public static func timestamp(_ time: Duration, epoch: Int64 = labEpoch, offset: Int64 = jst) -> String {
+        let total = epoch + offset + time.components.seconds
         let days = total >= 0 ? total / 86400 : (total - 86399) / 86400
         let secs = total - days * 86400
         let (y, m, d) = civil(days: days)
@@ -30,8 +36,8 @@ public enum RouterClock {
     }
 
     /// `Jan  1 00:00:05 2026`, as `show config` dates its report.
-    public static func reportingDate(_ time: Duration, epoch: Int64 = labEpoch) -> String {
-        let stamp = timestamp(time, epoch: epoch)   // 2026/01/01 00:00:05
+    public static func reportingDate(_ time: Duration, epoch: Int64 = labEpoch, offset: Int64 = jst) -> String {
+        let stamp = timestamp(time, epoch: epoch, offset: offset)   // 2026/01/01 00:00:05
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let parts = stamp.split(separator: " ")
         let date = parts[0].split(separator: "/")

@@ -38,11 +38,12 @@ import Testing
         let text = BranchConfigTests.ours.joined(separator: "\n")
         let warned = Set(Config.check(text).warnings.map(\.text))
         for line in ["pp always-on on", "login password encrypted 0a1b2c3d4e5f", "ip route default gateway pp 1",
-                     "ip pp nat descriptor 1000", "sshd service on", "schedule at 1 */* 03:00 * ntpdate ntp.nict.jp syslog"] {
+                     "ip pp nat descriptor 1000", "sshd service on", "schedule at 1 */* 03:00 * ntpdate ntp.nict.jp syslog",
+                     "description lan1 branch-lan", "statistics traffic on"] {
             #expect(warned.contains(line), "\(line)")
         }
         for line in ["ip lan1 address 192.168.10.1/24", "timezone +09:00", "syslog host 192.168.10.50", "tunnel enable 1",
-                     "ip route 192.168.0.0/24 gateway tunnel 1", "description lan1 branch-lan", "statistics traffic on"] {
+                     "ip route 192.168.0.0/24 gateway tunnel 1"] {
             #expect(!warned.contains(line), "\(line)")
         }
         #expect(Config.check(text).warnings.allSatisfy { $0.reason == .acceptedNoEffect })
@@ -80,6 +81,7 @@ import Testing
     @Test(arguments: [
         ("sshd servce on", ConfigError.Reason.invalidCommandName),
         ("loggin timer 300", .invalidCommandName),
+        ("pppoe autoconnect on", .invalidCommandName),
         ("login timer 10", .invalidParameter),
         ("login timer", .parameterCount),
         ("sshd service maybe", .invalidParameter),
