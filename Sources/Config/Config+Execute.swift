@@ -13,7 +13,8 @@ extension Config {
             throw ConfigError(.nulCharacter, text: String(line.trimmingWhitespace.flatMap { $0 == "\0" ? "\\0" : String($0) }))
         }
         let tokens = line.split(whereSeparator: \.isWhitespace).map(String.init)
-        guard let first = tokens.first, Command.firstWords.contains(first) else { return .notConfiguration }
+        // `administrator` alone is the console's login as administrator, not `administrator password`.
+        guard let first = tokens.first, Command.firstWords.contains(first), tokens != ["administrator"] else { return .notConfiguration }
         // Applied in place: every command throws before it changes anything (see `Command.Action`),
         // and a copy to fall back on would copy the whole route table for each `ip route` line.
         do throws(ConfigError) {

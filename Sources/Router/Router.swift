@@ -102,9 +102,9 @@ public final class Router {
 
     public func mac(of port: String) -> MACAddress? { portMACs[port] }
 
-    /// The console prompt: `console prompt` text, the selected tunnel, then `#` (administrator).
+    /// The console prompt: `console prompt` text, the selected tunnel or PP, then `#` (administrator).
     public var prompt: String {
-        (running.consolePrompt ?? "") + (context.tunnel.map { "tunnel\($0)" } ?? "") + "#"
+        (running.consolePrompt ?? "") + (context.tunnel.map { "tunnel\($0)" } ?? "") + (context.pp.map { "pp\($0)" } ?? "") + "#"
     }
 
     // MARK: Driver interface
