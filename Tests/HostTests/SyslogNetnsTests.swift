@@ -38,9 +38,9 @@ struct SyslogNetnsTests {
         rsyslog.standardError = FileHandle.nullDevice
         try rsyslog.run()
         defer {
-            // `ip netns exec` runs rsyslogd as a child of its own: stop it by the pid it wrote.
+            // rsyslogd runs with the signal mask it inherits, SIGTERM blocked: stop it by the pid it wrote.
             if let pid = try? String(contentsOfFile: directory.file("rsyslogd.pid"), encoding: .utf8) {
-                _ = try? Shell.run("kill", pid.trimmingCharacters(in: .whitespacesAndNewlines))
+                _ = try? Shell.run("kill", "-KILL", pid.trimmingCharacters(in: .whitespacesAndNewlines))
             }
             if rsyslog.isRunning { rsyslog.terminate() }
         }
