@@ -1,16 +1,16 @@
 import Wire
 
 extension Command {
-    /// System commands: the clock's zone and syslog, which SoftRTX acts on; interface descriptions,
-    /// traffic statistics, the PP switches and operations, which it keeps (or takes) without effect.
+    /// System commands: the clock's zone, syslog, port descriptions and traffic statistics, which
+    /// SoftRTX acts on; the PP switches and operations, which it keeps (or takes) without effect.
     static let system: [Command] = [
         setting("timezone", \.timezone) { call throws(ConfigError) in
             guard let zone = Timezone(call[0]) else { throw ConfigError(.invalidParameter) }
             return zone
         },
-        // `description IF TEXT`: 64 characters at most; a quoted text keeps its spaces. Shown by `show
-        // config` only: SoftRTX has no `show status lanN` to show it in yet.
-        Command("description IF", acts: { _ in false }) { config, call throws(ConfigError) in
+        // `description IF TEXT`: 64 characters at most; a quoted text keeps its spaces. `show status
+        // lanN` shows a port's; a PP's or a tunnel's is only kept.
+        Command("description IF", acts: { call in call.interface.map { InterfaceName.ports.contains($0) } ?? false }) { config, call throws(ConfigError) in
             try call.expect(1...Int.max)
             let text = call.parameters.joined(separator: " ")
             guard text.count <= 64 else { throw ConfigError(.invalidParameter) }
@@ -42,13 +42,7 @@ extension Command {
         syslog("syslog debug", \.debug) { call throws(ConfigError) in try call.onOff(0) },
         syslog("syslog local address", \.localAddress) { call throws(ConfigError) in try call.address(0) },
         syslog("syslog srcport", \.sourcePort) { call throws(ConfigError) in Int(try call.port(0)) },
-        // Kept and shown; the per-interface counters it turns on have no `show status lanN` yet.
-        Command("statistics traffic", acts: { _ in false }) { config, call throws(ConfigError) in
-            try call.expect(1...1)
-            config.statisticsTraffic = try call.onOff(0)
-        } remove: { config, _ throws(ConfigError) in
-            config.statisticsTraffic = nil
-        },
+        setting("statistics traffic", \.statisticsTraffic) { call throws(ConfigError) in try call.onOff(0) },
         // `pp enable N|all` anywhere; PPs do nothing yet, so neither does this.
         Command("pp enable", key: 1, acts: { _ in false }) { config, call throws(ConfigError) in
             try call.expect(1...1)

@@ -7,6 +7,8 @@ public enum InterfaceName: Hashable, Comparable, Sendable, CustomStringConvertib
 
     /// RTX830 tunnel numbers: 20 by default, 100 with the extension licence.
     public static let tunnelNumbers = 1...100
+    /// The LAN ports (`show status lanN`).
+    public static let ports: Set<InterfaceName> = [.lan1, .lan2, .lan3]
     /// RTX830 PP numbers (peer numbers): 1..150.
     public static let ppNumbers = 1...150
 

@@ -24,6 +24,7 @@ extension Router {
             return showIPsecSAGateway(id, detail: rest.count == 2)
         case "log": return log.entries.map { "\(timestamp($0.time)): \($0.message)\n" }.joined()
         case "config unsupported": return showConfigUnsupported()
+        case let status where status.hasPrefix("status lan") && words.count == 2: return showStatusLAN(String(words[1]))
         default: return "Error: Invalid parameter\n"
         }
     }

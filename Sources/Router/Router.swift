@@ -15,6 +15,8 @@ public final class Router {
     public internal(set) var saved: Config
     public internal(set) var drops = DropCounters()
     var counters = PacketCounters()
+    /// Per-port traffic while `statistics traffic on` (nil when off, so the data path pays one check).
+    var traffic: [String: TrafficCounters]?
     public internal(set) var log = Syslog() {
         didSet { forwardLog() }
     }
@@ -112,6 +114,7 @@ public final class Router {
     /// A frame read from a port; `offload` is what its driver says is left to finish on it.
     public func receive(_ frame: ByteBuffer, offload: FrameOffload = .none, on port: String, now: Duration) {
         advance(to: now)
+        traffic?[port, default: TrafficCounters()].received(frame.readableBytes)
         ethernetInput(frame, offload: offload, port: port)
     }
 
@@ -144,6 +147,7 @@ public final class Router {
 
     /// Queues a frame for a port, finishing it in software first when the port takes only finished frames.
     func transmit(_ frame: ByteBuffer, offload: FrameOffload = .none, on port: String) {
+        traffic?[port, default: TrafficCounters()].transmitted(frame.readableBytes)
         if !offloadPorts.isEmpty, offloadPorts.contains(port) {
             // Software GRO: a segment that continues the last frame queued for the port joins it.
             if offload.isResolved, let last = transmissions.indices.last, transmissions[last].port == port,

@@ -39,11 +39,11 @@ import Testing
         let warned = Set(Config.check(text).warnings.map(\.text))
         for line in ["pp always-on on", "login password encrypted 0a1b2c3d4e5f", "ip route default gateway pp 1",
                      "ip pp nat descriptor 1000", "sshd service on", "schedule at 1 */* 03:00 * ntpdate ntp.nict.jp syslog",
-                     "description lan1 branch-lan", "statistics traffic on"] {
+                     "description pp PRV/PPPoE/0:ISP", "description tunnel head-office"] {
             #expect(warned.contains(line), "\(line)")
         }
         for line in ["ip lan1 address 192.168.10.1/24", "timezone +09:00", "syslog host 192.168.10.50", "tunnel enable 1",
-                     "ip route 192.168.0.0/24 gateway tunnel 1"] {
+                     "ip route 192.168.0.0/24 gateway tunnel 1", "description lan1 branch-lan", "statistics traffic on"] {
             #expect(!warned.contains(line), "\(line)")
         }
         #expect(Config.check(text).warnings.allSatisfy { $0.reason == .acceptedNoEffect })
