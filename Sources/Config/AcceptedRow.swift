@@ -7,7 +7,7 @@ struct AcceptedRow: Sendable {
     }
 
     /// Where `show config` prints a row's lines, in RTX order.
-    enum Placement: Int, Sendable, Comparable {
+    enum Placement: Sendable {
         /// First: passwords, users, security class (then `timezone`).
         case head
         /// Before `console prompt`: console settings.
@@ -40,8 +40,6 @@ struct AcceptedRow: Sendable {
         case afterDHCP
         /// Last: statistics.
         case tail
-
-        static func < (a: Placement, b: Placement) -> Bool { a.rawValue < b.rawValue }
     }
 
     let words: String
