@@ -75,6 +75,7 @@ extension AcceptedRow {
         AcceptedRow("bridge learning IF timer", "N:30-32767|clear", .afterInterfaces),
         AcceptedRow("bridge learning IF static", "TEXT IF", key: 1, .afterInterfaces),
         // Chapter 11: PPP and PPPoE, inside `pp select N` (acted on once SoftRTX has PPPoE).
+        AcceptedRow("pp bind", "IF...", scope: .pp, .pp),
         AcceptedRow("pp keepalive interval", "N:1-65535 [retry-interval=N:1-65535] [count=N:1-100] [time=N:1-21474836]", scope: .pp, .pp),
         AcceptedRow("pp keepalive use", "off|lcp-echo|icmp-echo [REST]", scope: .pp, .pp),
         AcceptedRow("pp keepalive log", onOff, scope: .pp, .pp),
@@ -94,6 +95,7 @@ extension AcceptedRow {
         AcceptedRow("pp auth request", "pap|chap|mschap|mschap-v2|chap-pap [arrive-only]", scope: .pp, .pp),
         AcceptedRow("pp auth accept", "pap|chap|mschap|mschap-v2... ", scope: .pp, .pp),
         AcceptedRow("pp auth myname", "TEXT TEXT", scope: .pp, .pp),
+        AcceptedRow("pp auth username", "TEXT TEXT [REST]", key: 1, scope: .pp, .pp),
         AcceptedRow("ppp lcp mru", "ON [N:64-1792]", scope: .pp, .pp),
         AcceptedRow("ppp lcp magicnumber", onOff, scope: .pp, .pp),
         AcceptedRow("ppp lcp accm", onOff, scope: .pp, .pp),
@@ -118,7 +120,6 @@ extension AcceptedRow {
         AcceptedRow("ppp ipcp maxterminate", "N:1-10", scope: .pp, .pp),
         AcceptedRow("ppp ccp type", "none|stac|cstac|mppe-40|mppe-128|mppe-any", scope: .pp, .pp),
         AcceptedRow("ppp ipv6cp use", onOff, scope: .pp, .pp),
-        AcceptedRow("pp bind", "IF...", scope: .pp, .pp),
         AcceptedRow("ip pp remote address", "ADDR|dhcpc [IF]", scope: .pp, .ppTail),
         AcceptedRow("ip pp remote address pool", "RANGE|dhcp|dhcpc [IF]", scope: .pp, .ppTail),
         AcceptedRow("ip pp rip send", "ON [version N:1-2 [broadcast|multicast]]", scope: .pp, .ppTail),

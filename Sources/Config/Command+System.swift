@@ -86,16 +86,17 @@ extension Command {
 }
 
 extension Config {
-    /// `N` or `all` (every PP that has a setting) for `pp enable|disable`.
+    /// `N`, `anonymous` or `all` (every PP that has a setting) for `pp enable|disable`.
     fileprivate func ppNumbers(_ call: Invocation) throws(ConfigError) -> Set<Int> {
-        call[0] == "all" ? Set(ppBlocks) : [try call.number(0, in: InterfaceName.ppNumbers)]
+        call[0] == "all" ? Set(ppBlocks) : [try InterfaceName.ppNumber(call[0])]
     }
 
-    /// Every PP with a setting, in order.
+    /// Every PP with a setting, in order, `anonymous` last.
     var ppBlocks: [Int] {
         var numbers = ppEnabled
         numbers.formUnion(interfaces.keys.compactMap(\.ppNumber))
         numbers.formUnion(accepted.keys.compactMap { key in AcceptedRow.table[key.row].scope == .pp ? key.scope : nil })
-        return numbers.sorted()
+        // `pp select anonymous` comes after the numbered PPs.
+        return numbers.sorted { ($0 == InterfaceName.anonymousPP ? Int.max : $0) < ($1 == InterfaceName.anonymousPP ? Int.max : $1) }
     }
 }

@@ -73,7 +73,7 @@ extension Config {
         if tokens.starts(with: ["pp", "select"]) {
             guard tokens.count == 3 else { throw ConfigError(.parameterCount) }
             let target = tokens[tokens.startIndex + 2]
-            context.pp = target == "none" ? nil : try Invocation.number(target, in: InterfaceName.ppNumbers)
+            context.pp = target == "none" ? nil : try InterfaceName.ppNumber(target)
             context.tunnel = nil
             return .applied
         }

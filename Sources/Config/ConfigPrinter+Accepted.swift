@@ -97,12 +97,12 @@ extension ConfigPrinter {
 
     /// A `pp select N` block: description, PP settings, `ip pp` lines, `pp enable N`.
     func ppBlock(_ number: Int, interfaceLines: [String]) -> [String] {
-        var lines = ["pp select \(number)"]
+        var lines = ["pp select \(InterfaceName.ppText(number))"]
         lines += descriptionLine(.pp(number), as: "pp", indent: " ")
         lines += acceptedLines(.pp, block: .pp(number), indent: " ")
         lines += interfaceLines
         lines += acceptedLines(.ppTail, block: .pp(number), indent: " ")
-        if config.ppEnabled.contains(number) { lines.append(" pp enable \(number)") }
+        if config.ppEnabled.contains(number) { lines.append(" pp enable \(InterfaceName.ppText(number))") }
         return lines
     }
 

@@ -11,6 +11,16 @@ public enum InterfaceName: Hashable, Comparable, Sendable, CustomStringConvertib
     public static let ports: Set<InterfaceName> = [.lan1, .lan2, .lan3]
     /// RTX830 PP numbers (peer numbers): 1..150.
     public static let ppNumbers = 1...150
+    /// `pp select anonymous` (the PP remote-access clients share), held as PP 0.
+    public static let anonymousPP = 0
+
+    /// A PP as `pp select`, `pp enable` and schedules name it: its number, or `anonymous`.
+    public static func ppText(_ number: Int) -> String { number == anonymousPP ? "anonymous" : "\(number)" }
+
+    /// `N` or `anonymous`.
+    static func ppNumber(_ text: String) throws(ConfigError) -> Int {
+        text == "anonymous" ? anonymousPP : try Invocation.number(text, in: ppNumbers)
+    }
 
     public init?(_ text: String) {
         switch text {

@@ -106,7 +106,7 @@ public final class Router {
 
     /// The console prompt: `console prompt` text, the selected tunnel or PP, then `#` (administrator).
     public var prompt: String {
-        (running.consolePrompt ?? "") + (context.tunnel.map { "tunnel\($0)" } ?? "") + (context.pp.map { "pp\($0)" } ?? "") + "#"
+        (running.consolePrompt ?? "") + (context.tunnel.map { "tunnel\($0)" } ?? "") + (context.pp.map { $0 == InterfaceName.anonymousPP ? "anonymous" : "pp\($0)" } ?? "") + "#"
     }
 
     // MARK: Driver interface

@@ -129,4 +129,13 @@ import Testing
         _ = try config.execute("tunnel select 1", context: &context)
         #expect(context == ConsoleContext(tunnel: 1))
     }
+
+    /// L2TP/IPsec remote access: `pp select anonymous` and its lines.
+    @Test func anonymousPP() throws {
+        let lines = ["pp select anonymous", " pp bind tunnel1", " pp auth request mschap-v2", " pp auth username user1 secret1",
+                     " ppp ipcp ipaddress on", " ip pp remote address pool 192.168.100.200-192.168.100.210", " pp enable anonymous"]
+        let checked = Config.check(lines.joined(separator: "\n"))
+        #expect(checked.errors == [] && checked.warnings.count == 6)
+        #expect(checked.config?.lines() == lines)
+    }
 }
