@@ -8,21 +8,20 @@ extension Command {
         } remove: { config, _ throws(ConfigError) in
             config.consolePrompt = nil
         },
-        Command("ip route", key: 1, acts: { $0.count != 4 || $0[2] != "pp" }) { config, call throws(ConfigError) in
-            try call.expect(3...4)
+        // `ip route NETWORK gateway GATEWAY [OPTIONS]`: options (`hide`, `metric N`...) are kept without
+        // effect, as is a route through a PP.
+        Command("ip route", key: 1, acts: Command.routeActs) { config, call throws(ConfigError) in
+            try call.expect(3...Int.max)
             let network = try call.routeNetwork(0)
             try call.literal(1, "gateway")
-            if call.count == 4 {
-                switch call[2] {
-                case "tunnel": config.routes[network] = .tunnel(try call.number(3, in: InterfaceName.tunnelNumbers))
-                case "pp": config.routes[network] = .pp(try call.number(3, in: InterfaceName.ppNumbers))
-                default: throw ConfigError(.invalidParameter)
-                }
-            } else {
-                config.routes[network] = .address(try call.address(2))
-            }
+            let (gateway, used) = try call.routeGateway(2)
+            let options = try Command.routeOptions(call.parameters.dropFirst(2 + used))
+            config.routes[network] = gateway
+            config.routeOptions[network] = options.isEmpty ? nil : options
         } remove: { config, call throws(ConfigError) in
-            config.routes[try call.routeNetwork(0)] = nil
+            let network = try call.routeNetwork(0)
+            config.routes[network] = nil
+            config.routeOptions[network] = nil
         },
         setting("ip filter source-route", \.filterSourceRoute) { call throws(ConfigError) in try call.onOff(0) },
         setting("ip filter directed-broadcast", \.filterDirectedBroadcast) { call throws(ConfigError) in try call.onOff(0) },

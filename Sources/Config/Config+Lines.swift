@@ -25,7 +25,8 @@ struct ConfigPrinter {
         if let prompt = config.consolePrompt { output.append("console prompt \(prompt)") }
         output += acceptedLines(.afterPrompt)
         for (network, gateway) in config.routes.sorted(by: { ($0.key.address, $0.key.length) < ($1.key.address, $1.key.length) }) {
-            output.append("ip route \(network.length == 0 ? "default" : "\(network)") gateway \(gateway)")
+            let options = config.routeOptions[network].map { " " + $0.joined(separator: " ") } ?? ""
+            output.append("ip route \(network.length == 0 ? "default" : "\(network)") gateway \(gateway)" + options)
         }
         output += acceptedLines(.afterRoutes)
         for name in ConfigPrinter.interfaceOrder {

@@ -8,6 +8,8 @@ public struct Config: Equatable, Sendable {
     public var consolePrompt: String?
     /// `ip route`; the default route is 0.0.0.0/0.
     public var routes: [IPv4Prefix: RouteGateway] = [:]
+    /// Options after a route's gateway (`hide`, `metric N`...), kept without effect.
+    public var routeOptions: [IPv4Prefix: [String]] = [:]
     public var interfaces: [InterfaceName: InterfaceConfig] = [:]
     /// `bridge member BRIDGE IF...`, members in the order given.
     public var bridges: [InterfaceName: [InterfaceName]] = [:]

@@ -39,7 +39,7 @@ import Testing
         let warned = Set(Config.check(text).warnings.map(\.text))
         for line in ["pp always-on on", "login password encrypted 0a1b2c3d4e5f", "ip route default gateway pp 1",
                      "ip pp nat descriptor 1000", "sshd service on", "schedule at 1 */* 03:00 * ntpdate ntp.nict.jp syslog",
-                     "description pp PRV/PPPoE/0:ISP", "description tunnel head-office"] {
+                     "description pp PRV/PPPoE/0:ISP", "description tunnel head-office", "ip route 10.10.0.0/16 gateway tunnel 1 hide"] {
             #expect(warned.contains(line), "\(line)")
         }
         for line in ["ip lan1 address 192.168.10.1/24", "timezone +09:00", "syslog host 192.168.10.50", "tunnel enable 1",
@@ -101,6 +101,10 @@ import Testing
         ("pppoe use lan2", .ppNotSelected),
         ("pp select 151", .invalidParameter),
         ("ip route default gateway pp 0", .invalidParameter),
+        ("ip route default gateway pp", .parameterCount),
+        ("ip route default gateway 192.0.2.1 metric 16", .invalidParameter),
+        ("ip route default gateway 192.0.2.1 metric", .parameterCount),
+        ("ip route default gateway 192.0.2.1 colour 1", .invalidParameter),
         ("ip pp1 mtu 1454", .invalidParameter),
         ("description lan1 " + String(repeating: "x", count: 65), .invalidParameter),
         ("ipsec ike always-on 101 on", .invalidParameter),
