@@ -1,8 +1,8 @@
 import Wire
 
 extension Command {
-    /// System commands: the clock's zone, syslog, port descriptions and traffic statistics, which
-    /// SoftRTX acts on; the PP switches and operations, which it keeps (or takes) without effect.
+    /// System commands: the clock's zone, syslog, port descriptions, traffic statistics and the
+    /// console's page size, which SoftRTX acts on; the PP switches and operations, which it keeps (or takes) without effect.
     static let system: [Command] = [
         setting("timezone", \.timezone) { call throws(ConfigError) in
             guard let zone = Timezone(call[0]) else { throw ConfigError(.invalidParameter) }
@@ -42,6 +42,10 @@ extension Command {
         syslog("syslog debug", \.debug) { call throws(ConfigError) in try call.onOff(0) },
         syslog("syslog local address", \.localAddress) { call throws(ConfigError) in try call.address(0) },
         syslog("syslog srcport", \.sourcePort) { call throws(ConfigError) in Int(try call.port(0)) },
+        setting("console lines", \.consoleLines) { call throws(ConfigError) in
+            call[0] == "infinity" ? .infinity : .count(try call.number(0, in: ConsoleLines.counts))
+        },
+        setting("console columns", \.consoleColumns) { call throws(ConfigError) in try call.number(0, in: 80...4096) },
         setting("statistics traffic", \.statisticsTraffic) { call throws(ConfigError) in try call.onOff(0) },
         // `pp enable N|all` anywhere; PPs do nothing yet, so neither does this.
         Command("pp enable", key: 1, acts: { _ in false }) { config, call throws(ConfigError) in

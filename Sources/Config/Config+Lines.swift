@@ -21,7 +21,7 @@ struct ConfigPrinter {
     static let interfaceOrder: [InterfaceName] = [.lan1, .bridge1, .lan2, .lan3]
 
     mutating func lines() -> [String] {
-        output += acceptedLines(.head) + timezoneLines + acceptedLines(.console)
+        output += acceptedLines(.head) + timezoneLines + consoleLines
         if let prompt = config.consolePrompt { output.append("console prompt \(prompt)") }
         output += acceptedLines(.afterPrompt)
         for (network, gateway) in config.routes.sorted(by: { ($0.key.address, $0.key.length) < ($1.key.address, $1.key.length) }) {

@@ -31,6 +31,9 @@ public struct Config: Equatable, Sendable {
     public var filterDirectedBroadcast: Bool?
     /// `timezone`: the zone of log and report times.
     public var timezone: Timezone?
+    /// `console lines N|infinity` and `console columns N`: the page an interactive console shows.
+    public var consoleLines: ConsoleLines?
+    public var consoleColumns: Int?
     public var syslog = SyslogSettings()
     /// `statistics traffic on|off`: per-interface traffic counters in `show status lanN`.
     public var statisticsTraffic: Bool?
@@ -54,6 +57,9 @@ public struct Config: Equatable, Sendable {
 
     public var effectiveARPTimer: Int { arpTimer ?? 1200 }
     public var effectiveTimezone: Timezone { timezone ?? .jst }
+    /// RTX defaults: 24 lines of 80 columns.
+    public var effectiveConsoleLines: ConsoleLines { consoleLines ?? .count(24) }
+    public var effectiveConsoleColumns: Int { consoleColumns ?? 80 }
     /// RTX default: off.
     public var effectiveStatisticsTraffic: Bool { statisticsTraffic ?? false }
     /// Both default to `on` (discard), as in the RTX command reference.

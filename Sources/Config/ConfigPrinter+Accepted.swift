@@ -76,6 +76,15 @@ extension ConfigPrinter {
         return ["\(indent)description \(shown) \(text)"]
     }
 
+    /// Console settings before `console prompt`: `console character` and `console info` (kept), then
+    /// `console lines` and `console columns`.
+    var consoleLines: [String] {
+        var lines = acceptedLines(.console)
+        if let count = config.consoleLines { lines.append("console lines \(count)") }
+        if let columns = config.consoleColumns { lines.append("console columns \(columns)") }
+        return lines
+    }
+
     /// `timezone`, printed after the users and security class.
     var timezoneLines: [String] {
         config.timezone.map { ["timezone \($0)"] } ?? []

@@ -113,6 +113,11 @@ final class RouterHost {
         defer { console.running = false }
         while !router.isConsoleBusy, console.current == nil, let session = console.nextReady() {
             let line = session.takeLine()
+            if session.isPaging {
+                session.continuePaging(line)
+                session.flush()
+                continue
+            }
             console.current = session
             router.enter(line, now: now)
             writeBackIfSaved(for: session)
@@ -123,9 +128,12 @@ final class RouterHost {
     private func flushConsole() {
         let output = router.takeConsoleOutput()
         guard let session = console.current else { return }
-        if !output.isEmpty { session.write(.output(output)) }
-        if !router.isConsoleBusy {
-            session.write(.prompt(router.prompt))
+        if router.isConsoleBusy {
+            // A `ping` still runs: its lines go out as they come, unpaged.
+            if !output.isEmpty { session.write(.output(output)) }
+        } else {
+            session.finish(output, prompt: router.prompt, lines: router.running.effectiveConsoleLines,
+                           columns: router.running.effectiveConsoleColumns)
             console.current = nil
         }
         session.flush()
