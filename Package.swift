@@ -64,6 +64,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "DequeModule", package: "swift-collections"),
         ]),
         // Virtual network with a virtual clock.
         .target(name: "Lab", dependencies: [
@@ -80,10 +81,10 @@ let package = Package(
         // What the oracle tests share: running tshark and writing the pcaps it reads.
         .target(name: "OracleSupport", dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")], path: "Tests/OracleSupport"),
         .testTarget(name: "WireTests", dependencies: ["Wire", "OracleSupport"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config"], exclude: ["Fixtures"]),
         .testTarget(name: "FilterTests", dependencies: ["Filter", "Config", "Wire", "OracleSupport", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "L2TPTests", dependencies: ["L2TP", "Wire", "OracleSupport"]),
-        .testTarget(name: "RouterTests", dependencies: ["Router", "Wire", "Config"]),
+        .testTarget(name: "RouterTests", dependencies: ["Router", "Wire", "Config", "OracleSupport"]),
         .testTarget(name: "HostTests", dependencies: ["Host", "Router", "Config"]),
         .testTarget(name: "IPsecTests", dependencies: [
             "IPsec", "Wire", "OracleSupport",

@@ -8,18 +8,20 @@ extension Command {
         } remove: { config, _ throws(ConfigError) in
             config.consolePrompt = nil
         },
-        Command("ip route", key: 1) { config, call throws(ConfigError) in
-            try call.expect(3...4)
+        // `ip route NETWORK gateway GATEWAY [OPTIONS]`: options (`hide`, `metric N`...) are kept without
+        // effect, as is a route through a PP.
+        Command("ip route", key: 1, acts: Command.routeActs) { config, call throws(ConfigError) in
+            try call.expect(3...Int.max)
             let network = try call.routeNetwork(0)
             try call.literal(1, "gateway")
-            if call.count == 4 {
-                try call.literal(2, "tunnel")
-                config.routes[network] = .tunnel(try call.number(3, in: InterfaceName.tunnelNumbers))
-            } else {
-                config.routes[network] = .address(try call.address(2))
-            }
+            let (gateway, used) = try call.routeGateway(2)
+            let options = try Command.routeOptions(call.parameters.dropFirst(2 + used))
+            config.routes[network] = gateway
+            config.routeOptions[network] = options.isEmpty ? nil : options
         } remove: { config, call throws(ConfigError) in
-            config.routes[try call.routeNetwork(0)] = nil
+            let network = try call.routeNetwork(0)
+            config.routes[network] = nil
+            config.routeOptions[network] = nil
         },
         setting("ip filter source-route", \.filterSourceRoute) { call throws(ConfigError) in try call.onOff(0) },
         setting("ip filter directed-broadcast", \.filterDirectedBroadcast) { call throws(ConfigError) in try call.onOff(0) },
@@ -54,7 +56,7 @@ extension Command {
             try call.literal(0, "bridge1")
             var members: [InterfaceName] = []
             for text in call.parameters.dropFirst() {
-                guard let member = InterfaceName(text), member != .bridge1, !members.contains(member) else {
+                guard let member = InterfaceName(text), member != .bridge1, member.ppNumber == nil, !members.contains(member) else {
                     throw ConfigError(.invalidParameter)
                 }
                 members.append(member)

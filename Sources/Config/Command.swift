@@ -10,29 +10,44 @@ struct Command: Sendable {
     let key: Int
     /// Whether the command needs `tunnel select N` first.
     let inTunnel: Bool
+    /// Whether the command needs `pp select N` first.
+    let inPP: Bool
+    /// Whether SoftRTX acts on this line; one it only keeps gets `Warning: accepted, no effect in SoftRTX`.
+    let acts: @Sendable (Invocation) -> Bool
     let set: Action
     let remove: Action
     /// Checks the rest of a `no` line when its grammar is not that of `set` (`no ip filter N [ACTION]`).
     let checkNo: Action?
 
-    init(_ words: String, key: Int = 0, inTunnel: Bool = false, set: @escaping Action, remove: @escaping Action,
+    init(_ words: String, key: Int = 0, inTunnel: Bool = false, inPP: Bool = false,
+         acts: @escaping @Sendable (Invocation) -> Bool = Command.actsOutsidePP, set: @escaping Action, remove: @escaping Action,
          checkNo: Action? = nil) {
         self.words = words.split(separator: " ").map(String.init)
         self.key = key
         self.inTunnel = inTunnel
+        self.inPP = inPP
+        self.acts = acts
         self.set = set
         self.remove = remove
         self.checkNo = checkNo
     }
 
-    static let all: [Command] = ip + tunnel + nat + ipsec + dhcp + filter + dns
+    /// The default: an acting command acts unless it names a PP interface (PPPoE is a later issue).
+    static let actsOutsidePP: @Sendable (Invocation) -> Bool = { $0.interface?.ppNumber == nil }
+
+    static let acting: [Command] = ip + tunnel + nat + ipsec + dhcp + system + filter + dns
+    static let all: [Command] = acting + accepted
 
     /// First words of configuration lines; any other line is not for Config.
     static let firstWords: Set<String> = Set(all.compactMap(\.words.first)).union(["no"])
 
+    /// Commands by their first word, so finding one looks at a handful of rows, not the whole table.
+    private static let byFirstWord: [String: [Command]] = Dictionary(grouping: all) { $0.words.first ?? "" }
+
     /// The command whose words are the longest match for the start of `tokens`.
     static func find(_ tokens: ArraySlice<String>) -> Command? {
-        all.filter { $0.matches(tokens) }.max { $0.words.count < $1.words.count }
+        guard let first = tokens.first, let candidates = byFirstWord[first] else { return nil }
+        return candidates.filter { $0.matches(tokens) }.max { $0.words.count < $1.words.count }
     }
 
     private func matches(_ tokens: ArraySlice<String>) -> Bool {
@@ -55,12 +70,17 @@ struct Command: Sendable {
             if token == "tunnel" {
                 guard let tunnel = context.tunnel else { throw ConfigError(.tunnelNotSelected) }
                 interface = .tunnel(tunnel)
+            } else if token == "pp" {
+                guard let pp = context.pp else { throw ConfigError(.ppNotSelected) }
+                interface = .pp(pp)
             } else {
-                guard let name = InterfaceName(token) else { throw ConfigError(.invalidParameter) }
+                // A PP is named only as `pp`, the one `pp select` chose.
+                guard let name = InterfaceName(token), name.ppNumber == nil else { throw ConfigError(.invalidParameter) }
                 interface = name
             }
         }
         if inTunnel, context.tunnel == nil { throw ConfigError(.tunnelNotSelected) }
-        return Invocation(interface: interface, parameters: Array(tokens.dropFirst(words.count)), tunnel: context.tunnel)
+        if inPP, context.pp == nil { throw ConfigError(.ppNotSelected) }
+        return Invocation(interface: interface, parameters: Array(tokens.dropFirst(words.count)), tunnel: context.tunnel, pp: context.pp)
     }
 }

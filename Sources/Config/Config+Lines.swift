@@ -21,12 +21,18 @@ struct ConfigPrinter {
     static let interfaceOrder: [InterfaceName] = [.lan1, .bridge1, .lan2, .lan3]
 
     mutating func lines() -> [String] {
+        output += acceptedLines(.head) + timezoneLines + consoleLines
         if let prompt = config.consolePrompt { output.append("console prompt \(prompt)") }
+        output += acceptedLines(.afterPrompt)
         for (network, gateway) in config.routes.sorted(by: { ($0.key.address, $0.key.length) < ($1.key.address, $1.key.length) }) {
-            output.append("ip route \(network.length == 0 ? "default" : "\(network)") gateway \(gateway)")
+            let options = config.routeOptions[network].map { " " + $0.joined(separator: " ") } ?? ""
+            output.append("ip route \(network.length == 0 ? "default" : "\(network)") gateway \(gateway)" + options)
         }
+        output += acceptedLines(.afterRoutes)
         for name in ConfigPrinter.interfaceOrder {
+            output += descriptionLine(name, as: "\(name)")
             output += interfaceLines(config.interfaces[name], as: "\(name)", indent: "")
+            output += acceptedLines(.interface, interface: name)
         }
         if let timer = config.arpTimer { output.append("ip arp timer \(timer)") }
         if let on = config.filterSourceRoute { output.append("ip filter source-route \(onOff(on))") }
@@ -34,16 +40,26 @@ struct ConfigPrinter {
         for (bridge, members) in config.bridges.sorted(by: { $0.key < $1.key }) {
             output.append((["bridge member", "\(bridge)"] + members.map(\.description)).joined(separator: " "))
         }
-        let tunnelNumbers = Set(config.tunnels.keys).union(config.interfaces.keys.compactMap(\.tunnelNumber))
+        output += acceptedLines(.afterInterfaces)
+        for number in config.ppBlocks {
+            output += ppBlock(number, interfaceLines: interfaceLines(config.interfaces[.pp(number)], as: "pp", indent: " "))
+        }
+        let tunnelNumbers = Set(config.tunnels.keys).union(config.interfaces.keys.compactMap(\.tunnelNumber)).union(acceptedTunnels)
         for number in tunnelNumbers.sorted() { tunnelBlock(number) }
         output += ipFilterLines()
+        output += acceptedLines(.afterTunnels)
         for (id, descriptor) in config.natDescriptors.sorted(by: { $0.key < $1.key }) { natLines(id, descriptor) }
+        output += acceptedLines(.nat)
         ipsecGlobalLines()
+        output += syslogLines + acceptedLines(.services)
         dhcpLines()
+        output += acceptedLines(.dhcp)
         output += dnsLines()
+        output += acceptedLines(.afterDHCP)
         if let service = config.l2tpService {
             output.append((["l2tp service", onOff(service.enabled)] + service.versions.map(\.rawValue)).joined(separator: " "))
         }
+        output += statisticsLines
         return output
     }
 
@@ -62,6 +78,7 @@ struct ConfigPrinter {
     private mutating func tunnelBlock(_ number: Int) {
         let tunnel = config.effectiveTunnel(number)
         output.append("tunnel select \(number)")
+        output += descriptionLine(.tunnel(number), as: "tunnel", indent: " ") + acceptedLines(.tunnelHead, block: .tunnel(number), indent: " ")
         var lines: [String] = []
         if let encapsulation = tunnel.encapsulation { lines.append("tunnel encapsulation \(encapsulation.rawValue)") }
         if let endpoint = tunnel.endpoint {
@@ -81,6 +98,7 @@ struct ConfigPrinter {
         }
         output += l2tpLines(tunnel).map { " " + $0 }
         output += interfaceLines(config.interfaces[.tunnel(number)], as: "tunnel", indent: " ")
+        output += acceptedLines(.tunnel, block: .tunnel(number), indent: " ")
         if tunnel.enabled { output.append(" tunnel enable \(number)") }
     }
 
@@ -120,8 +138,8 @@ struct ConfigPrinter {
 
     /// The `ipsec ike` lines of one gateway, sorted by command as an RTX shows them.
     private func ikeLines(_ id: Int) -> [String] {
-        guard let gateway = config.ikeGateways[id] else { return [] }
-        var settings: [(command: String, value: String)] = []
+        let gateway = config.effectiveIKEGateway(id)
+        var settings: [(command: String, value: String)] = acceptedIKESettings(id)
         if let value = gateway.isakmpSADuration { settings.append(("duration isakmp-sa", "\(value)")) }
         if let value = gateway.ipsecSADuration { settings.append(("duration ipsec-sa", "\(value)")) }
         if let value = gateway.encryption { settings.append(("encryption", value.rawValue)) }
@@ -182,7 +200,7 @@ struct ConfigPrinter {
         for (id, policy) in config.ipsecSAPolicies.sorted(by: { $0.key < $1.key }) where !shownPolicies.contains(id) {
             output.append(policyLine(id, policy))
         }
-        for id in config.ikeGateways.keys.sorted() where !shownGateways.contains(id) {
+        for id in Set(config.ikeGateways.keys).union(acceptedIKEGateways).sorted() where !shownGateways.contains(id) {
             output += ikeLines(id)
         }
         if let refresh = config.ipsecAutoRefresh { output.append("ipsec auto refresh \(onOff(refresh))") }

@@ -8,6 +8,8 @@ public struct Config: Equatable, Sendable {
     public var consolePrompt: String?
     /// `ip route`; the default route is 0.0.0.0/0.
     public var routes: [IPv4Prefix: RouteGateway] = [:]
+    /// Options after a route's gateway (`hide`, `metric N`...), kept without effect.
+    public var routeOptions: [IPv4Prefix: [String]] = [:]
     public var interfaces: [InterfaceName: InterfaceConfig] = [:]
     /// `bridge member BRIDGE IF...`, members in the order given.
     public var bridges: [InterfaceName: [InterfaceName]] = [:]
@@ -35,6 +37,18 @@ public struct Config: Equatable, Sendable {
     public var dynamicFilterTimers: [DynamicFilterTimer: Int] = [:]
     /// The `dns ...` commands and `ip host`.
     public var dns = DNSConfig()
+    /// `timezone`: the zone of log and report times.
+    public var timezone: Timezone?
+    /// `console lines N|infinity` and `console columns N`: the page an interactive console shows.
+    public var consoleLines: ConsoleLines?
+    public var consoleColumns: Int?
+    public var syslog = SyslogSettings()
+    /// `statistics traffic on|off`: per-interface traffic counters in `show status lanN`.
+    public var statisticsTraffic: Bool?
+    /// `pp enable N`.
+    public var ppEnabled: Set<Int> = []
+    /// Lines SoftRTX keeps without acting on (see `AcceptedRow`), with their parameters.
+    public var accepted: [AcceptedKey: [String]] = [:]
 
     /// An empty configuration (every setting at its default).
     public init(model: String = "RTX830") { self.model = model }
@@ -50,6 +64,12 @@ public struct Config: Equatable, Sendable {
     }
 
     public var effectiveARPTimer: Int { arpTimer ?? 1200 }
+    public var effectiveTimezone: Timezone { timezone ?? .jst }
+    /// RTX defaults: 24 lines of 80 columns.
+    public var effectiveConsoleLines: ConsoleLines { consoleLines ?? .count(24) }
+    public var effectiveConsoleColumns: Int { consoleColumns ?? 80 }
+    /// RTX default: off.
+    public var effectiveStatisticsTraffic: Bool { statisticsTraffic ?? false }
     /// Both default to `on` (discard), as in the RTX command reference.
     public var effectiveFilterSourceRoute: Bool { filterSourceRoute ?? true }
     public var effectiveFilterDirectedBroadcast: Bool { filterDirectedBroadcast ?? true }

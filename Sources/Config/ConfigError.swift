@@ -5,9 +5,12 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
         case parameterCount
         case invalidParameter
         case tunnelNotSelected
+        case ppNotSelected
         /// A config file's first byte that is not UTF-8, by its offset in the file.
         case invalidUTF8(byteOffset: Int)
         case nulCharacter
+        /// Not an error: a line SoftRTX keeps and shows but does not act on yet.
+        case acceptedNoEffect
 
         public var message: String {
             switch self {
@@ -15,8 +18,10 @@ public struct ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             case .parameterCount: "Error: Insufficient or too many parameters"
             case .invalidParameter: "Error: Invalid parameter"
             case .tunnelNotSelected: "Error: Select a tunnel first (tunnel select N)"
+            case .ppNotSelected: "Error: Select a PP first (pp select N)"
             case let .invalidUTF8(offset): "Error: Invalid UTF-8 at byte offset \(offset)"
             case .nulCharacter: "Error: Invalid character (NUL)"
+            case .acceptedNoEffect: "Warning: accepted, no effect in SoftRTX"
             }
         }
     }

@@ -11,6 +11,8 @@ public struct InterfaceConfig: Equatable, Sendable {
     public var secureFilters: [FilterDirection: SecureFilterList] = [:]
     /// `ip IF intrusion detection ...`.
     public var intrusionDetection = IntrusionDetection()
+    /// `description IF TEXT`.
+    public var descriptionText: String?
 
     public init(address: IPv4Prefix? = nil, proxyARP: Bool? = nil, mtu: Int? = nil, natDescriptor: Int? = nil,
                 tcpMSSLimit: TCPMSSLimit? = nil) {

@@ -6,13 +6,14 @@ struct Invocation {
     var interface: InterfaceName?
     var parameters: [String]
     var tunnel: Int?
+    var pp: Int? = nil
 
     var count: Int { parameters.count }
     subscript(index: Int) -> String { parameters[index] }
 
     /// The parameters after the first `n`, as for `ipsec ike ... GW VALUE`.
     func dropFirst(_ n: Int) -> Invocation {
-        Invocation(interface: interface, parameters: Array(parameters.dropFirst(n)), tunnel: tunnel)
+        Invocation(interface: interface, parameters: Array(parameters.dropFirst(n)), tunnel: tunnel, pp: pp)
     }
 
     func expect(_ counts: ClosedRange<Int>) throws(ConfigError) {
@@ -22,6 +23,11 @@ struct Invocation {
     func selectedTunnel() throws(ConfigError) -> Int {
         guard let tunnel else { throw ConfigError(.tunnelNotSelected) }
         return tunnel
+    }
+
+    func selectedPP() throws(ConfigError) -> Int {
+        guard let pp else { throw ConfigError(.ppNotSelected) }
+        return pp
     }
 
     func selectedInterface() throws(ConfigError) -> InterfaceName {

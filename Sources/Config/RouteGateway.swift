@@ -4,11 +4,14 @@ import Wire
 public enum RouteGateway: Hashable, Sendable, CustomStringConvertible {
     case address(IPv4Address)
     case tunnel(Int)
+    /// `gateway pp N`: kept and shown; no route is installed until SoftRTX has PPPoE.
+    case pp(Int)
 
     public var description: String {
         switch self {
         case .address(let address): "\(address)"
         case .tunnel(let number): "tunnel \(number)"
+        case .pp(let number): "pp \(number)"
         }
     }
 }

@@ -27,8 +27,12 @@ public final class ConsoleClient {
     deinit { close(fd) }
 
     public func send(_ line: String) throws(HostError) {
+        try send(.line(line))
+    }
+
+    private func send(_ frame: ConsoleFrame) throws(HostError) {
         var buffer = ByteBuffer()
-        ConsoleFrame.line(line).encode(into: &buffer)
+        frame.encode(into: &buffer)
         while buffer.readableBytes > 0 {
             let sent = buffer.withUnsafeReadableBytes { Glibc.send(fd, $0.baseAddress, $0.count, CInt(MSG_NOSIGNAL)) }
             guard sent > 0 else {
@@ -37,6 +41,11 @@ public final class ConsoleClient {
             }
             buffer.moveReaderIndex(forwardBy: sent)
         }
+    }
+
+    /// Tells the router a person reads this console, so long output comes a page at a time.
+    public func declareInteractive() throws(HostError) {
+        try send(.interactive)
     }
 
     /// The router's next message, or nil when it closed the connection.
@@ -71,7 +80,7 @@ public final class ConsoleClient {
             switch frame {
             case .output(let text): output(text)
             case .prompt(let prompt): return prompt
-            case .line: throw .console("console socket: unexpected line from the router")
+            case .line, .interactive: throw .console("console socket: unexpected frame from the router")
             }
         }
         return nil

@@ -10,6 +10,9 @@ public enum ConsoleFrame: Equatable, Sendable {
     case output(String)
     /// Router to client: the console is ready for a line; the text is the prompt.
     case prompt(String)
+    /// Client to router: a person reads this session at a terminal, so long output is paged
+    /// (`console lines`). Scripts never send it.
+    case interactive
 
     public struct DecodeError: Error, Equatable {
         public var reason: String
@@ -25,12 +28,14 @@ public enum ConsoleFrame: Equatable, Sendable {
         case .line: UInt8(ascii: "L")
         case .output: UInt8(ascii: "O")
         case .prompt: UInt8(ascii: "P")
+        case .interactive: UInt8(ascii: "I")
         }
     }
 
     var text: String {
         switch self {
         case .line(let text), .output(let text), .prompt(let text): text
+        case .interactive: ""
         }
     }
 
@@ -47,7 +52,7 @@ public enum ConsoleFrame: Equatable, Sendable {
     /// frame longer than `maximumLength` is refused before its body is waited for.
     public static func decode(from buffer: inout ByteBuffer, maximumLength: Int) throws(DecodeError) -> ConsoleFrame? {
         guard let tag = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) else { return nil }
-        guard [UInt8(ascii: "L"), UInt8(ascii: "O"), UInt8(ascii: "P")].contains(tag) else {
+        guard [UInt8(ascii: "L"), UInt8(ascii: "O"), UInt8(ascii: "P"), UInt8(ascii: "I")].contains(tag) else {
             throw DecodeError(reason: "unknown tag \(tag)")
         }
         guard let length = buffer.getInteger(at: buffer.readerIndex + 1, as: UInt32.self) else { return nil }
@@ -60,6 +65,7 @@ public enum ConsoleFrame: Equatable, Sendable {
         switch tag {
         case UInt8(ascii: "L"): return .line(text)
         case UInt8(ascii: "O"): return .output(text)
+        case UInt8(ascii: "I"): return .interactive
         default: return .prompt(text)
         }
     }

@@ -1,3 +1,4 @@
+import Config
 import NIOCore
 import Wire
 
@@ -24,6 +25,10 @@ final class ConsoleSession: ChannelDuplexHandler {
     private var ended = false
     private let idleTimeout: Duration
     private var idleTimer: Scheduled<Void>?
+    /// The client said a person reads it (`ConsoleFrame.interactive`): long output is paged.
+    private(set) var interactive = false
+    /// Output behind `---more---`, and the prompt to give when it is all shown or dropped.
+    private var pager: (rest: ConsolePager, prompt: String)?
 
     init(host: NIOLoopBound<RouterHost>, idleTimeout: Duration) {
         self.host = host
@@ -63,6 +68,30 @@ final class ConsoleSession: ChannelDuplexHandler {
 
     func flush() {
         context?.flush()
+    }
+
+    /// A command's output and the prompt after it; on an interactive session, paged.
+    func finish(_ output: String, prompt: String, lines: ConsoleLines, columns: Int) {
+        let (page, rest) = interactive ? ConsolePager.paginate(output, lines: lines, columns: columns) : (output, nil)
+        if !page.isEmpty { write(.output(page)) }
+        pager = rest.map { ($0, prompt) }
+        write(.prompt(pager == nil ? prompt : ConsolePager.more))
+    }
+
+    /// Whether the session's next line answers `---more---` rather than going to the router.
+    var isPaging: Bool { pager != nil }
+
+    /// `q` drops the rest of the output; any other line shows the next page.
+    func continuePaging(_ line: String) {
+        guard var (rest, prompt) = pager else { return }
+        if line.split(whereSeparator: \.isWhitespace) == ["q"] {
+            pager = nil
+            write(.prompt(prompt))
+            return
+        }
+        write(.output(rest.nextPage()))
+        pager = rest.isDone ? nil : (rest, prompt)
+        write(.prompt(rest.isDone ? prompt : ConsolePager.more))
     }
 
     /// Says why as console output (which `softrtx console` prints), then closes. A client that has
@@ -110,11 +139,13 @@ final class ConsoleSession: ChannelDuplexHandler {
                 return end(with: "Error: console \(error.reason)\n")
             }
             guard let frame else { break }
-            guard case .line(let line) = frame else {
+            switch frame {
+            case .line(let line): lines.append(line)
+            case .interactive: interactive = true
+            case .output, .prompt:
                 host.value.router.count(.consoleFrameRefused)
                 return end(with: "Error: console frame from the client other than a line\n")
             }
-            lines.append(line)
         }
         // The read buffer goes once it is used up; a partial line keeps only its own bytes.
         if input.readableBytes == 0 { input = ByteBuffer() } else { input.discardReadBytes() }

@@ -113,6 +113,11 @@ final class RouterHost {
         defer { console.running = false }
         while !router.isConsoleBusy, console.current == nil, let session = console.nextReady() {
             let line = session.takeLine()
+            if session.isPaging {
+                session.continuePaging(line)
+                session.flush()
+                continue
+            }
             console.current = session
             router.enter(line, now: now)
             writeBackIfSaved(for: session)
@@ -123,9 +128,12 @@ final class RouterHost {
     private func flushConsole() {
         let output = router.takeConsoleOutput()
         guard let session = console.current else { return }
-        if !output.isEmpty { session.write(.output(output)) }
-        if !router.isConsoleBusy {
-            session.write(.prompt(router.prompt))
+        if router.isConsoleBusy {
+            // A `ping` still runs: its lines go out as they come, unpaged.
+            if !output.isEmpty { session.write(.output(output)) }
+        } else {
+            session.finish(output, prompt: router.prompt, lines: router.running.effectiveConsoleLines,
+                           columns: router.running.effectiveConsoleColumns)
             console.current = nil
         }
         session.flush()
@@ -159,7 +167,7 @@ final class RouterHost {
         }
         for line in router.takeKeyLog() { keyLog?.write(Data((line + "\n").utf8)) }
         for entry in syslog.newEntries(in: router.log) {
-            logger.info("\(RouterClock.timestamp(entry.time, epoch: router.epoch)): \(entry.message)")
+            logger.info("\(router.timestamp(entry.time)): \(entry.message)")
         }
         flushConsole()
         writeLeases(force: false)
@@ -188,7 +196,7 @@ final class RouterHost {
 
     /// A line of the host's own in the router's log style.
     func note(_ message: String) {
-        logger.notice("\(RouterClock.timestamp(now, epoch: router.epoch)): [SOFTRTX] \(message)")
+        logger.notice("\(router.timestamp(now)): [SOFTRTX] \(message)")
     }
 
     /// The DHCP bindings changed: they go to the lease file, at most once a second unless `force`.

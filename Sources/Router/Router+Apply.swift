@@ -12,6 +12,7 @@ extension Router {
         interfaces = buildInterfaces(config)
         for (name, iface) in old where interfaces[name]?.address != iface.address { arp.forget(interface: name) }
         arp.timeout = .seconds(config.effectiveARPTimer)
+        traffic = config.effectiveStatisticsTraffic ? (traffic ?? [:]) : nil
         routes = buildRoutes(config)
         masquerades = buildMasquerades(config)
         applyFilters(config)

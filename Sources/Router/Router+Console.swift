@@ -41,16 +41,17 @@ extension Router {
     func configure(_ line: String) {
         var candidate = running
         var candidateContext = context
+        let outcome: LineOutcome
         do {
-            guard try candidate.execute(line, context: &candidateContext) else {
-                return say("Error: Invalid command name")
-            }
+            outcome = try candidate.run(line, context: &candidateContext)
         } catch {
             return say(error.message)
         }
+        guard outcome != .notConfiguration else { return say("Error: Invalid command name") }
         running = candidate
         context = candidateContext
         apply(running, typed: true)
+        if outcome == .acceptedNoEffect { say(ConfigError.Reason.acceptedNoEffect.message) }
     }
 
     func say(_ text: String) { consoleOutput += text + "\n" }

@@ -49,8 +49,8 @@ extension Router {
         guard !filter.logs.isEmpty else { return }
         for entry in filter.logs {
             switch entry {
-            case .line(let text): log.append(text, at: now)
-            case let .inspect(text, started): log.append("\(text) (\(RouterClock.timestamp(started, epoch: epoch)))", at: now)
+            case .line(let text): log.append(text, at: now, severity: .notice)
+            case let .inspect(text, started): log.append("\(text) (\(timestamp(started)))", at: now, severity: .notice)
             }
         }
         filter.logs.removeAll(keepingCapacity: true)

@@ -48,6 +48,7 @@ extension Router {
             if let slot = iface.filterSlot, !filterPasses(packet, header: header, destination: inner, slot: slot, direction: .in) { return }
             return localInput(packet, offload: offload, header: header, interface: iface, deliveredTo: inner)
         }
+        var unmapped = false
         if let outer = masquerades[iface.name]?.outer, header.destination == outer,
            let verdict = masquerades[iface.name]?.inbound(&packet, header: header, now: now) {
             switch verdict {
@@ -55,8 +56,10 @@ extension Router {
                 do { (header, _) = try IPv4Header.parse(packet) } catch { return count(error) }
                 refreshPartialChecksum(in: &packet, offload)
             case .untouched:
-                // Only what the router itself serves may reach its outer address unmapped.
-                guard servesUnmapped(packet, header: header) else { return count(.natNoMapping) }
+                // Only what the router itself serves may reach its outer address unmapped; the `in`
+                // list still sees the rest first, so a filter set that rejects it logs it (RTX's
+                // `Rejected at IN(...)` lines for probes of the WAN address).
+                unmapped = !servesUnmapped(packet, header: header)
             case let .drop(reason):
                 return count(reason)
             }
@@ -64,6 +67,7 @@ extension Router {
 
         // Filters see the packet as NAT let it in: the inner address (RTX: NAT, then the `in` list).
         if let slot = iface.filterSlot, !filterPasses(packet, header: header, slot: slot, direction: .in) { return }
+        if unmapped { return count(.natNoMapping) }
         if isLocal(header.destination, on: iface) {
             localInput(packet, offload: offload, header: header, interface: iface)
         } else if linkBroadcast || header.destination.isMulticast {

@@ -23,7 +23,9 @@ extension Router {
                 return "Error: Invalid parameter\n"
             }
             return showIPsecSAGateway(id, detail: rest.count == 2)
-        case "log": return log.entries.map { "\(RouterClock.timestamp($0.time, epoch: epoch)): \($0.message)\n" }.joined()
+        case "log": return log.entries.map { "\(timestamp($0.time)): \($0.message)\n" }.joined()
+        case "config unsupported": return showConfigUnsupported()
+        case let status where status.hasPrefix("status lan") && words.count == 2: return showStatusLAN(String(words[1]))
         case let text where text.hasPrefix("ip secure filter"): return showSecureFilter(words.dropFirst(3))
         case let text where text.hasPrefix("ip connection"): return showConnection(words.dropFirst(2))
         default: return "Error: Invalid parameter\n"
@@ -49,7 +51,7 @@ extension Router {
         var text = "# \(model.name) \(Router.firmware)\n"
         text += "# MAC Address : \(macs.joined(separator: ", "))\n"
         text += "# main:  \(model.name) MAC-Address=\(macs.joined(separator: " MAC-Address="))\n"
-        text += "# Reporting Date: \(RouterClock.reportingDate(now, epoch: epoch))\n"
+        text += "# Reporting Date: \(RouterClock.reportingDate(now, epoch: epoch, offset: utcOffset))\n"
         for line in running.lines() { text += line + "\n" }
         return text
     }

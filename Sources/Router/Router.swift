@@ -17,7 +17,13 @@ public final class Router {
     public internal(set) var saved: Config
     public internal(set) var drops = DropCounters()
     var counters = PacketCounters()
-    public internal(set) var log = Syslog()
+    /// Per-port traffic while `statistics traffic on` (nil when off, so the data path pays one check).
+    var traffic: [String: TrafficCounters]?
+    public internal(set) var log = Syslog() {
+        didSet { forwardLog() }
+    }
+    /// `log.appended` when the log was last sent to the `syslog host`s.
+    var logForwarded = 0
     /// Unix time at `now == 0`, for the wall-clock text of logs and `show config`. The lab uses a
     /// fixed date so its transcripts repeat; `softrtx run` sets the real start time.
     public var epoch: Int64 = RouterClock.labEpoch
@@ -108,9 +114,9 @@ public final class Router {
 
     public func mac(of port: String) -> MACAddress? { portMACs[port] }
 
-    /// The console prompt: `console prompt` text, the selected tunnel, then `#` (administrator).
+    /// The console prompt: `console prompt` text, the selected tunnel or PP, then `#` (administrator).
     public var prompt: String {
-        (running.consolePrompt ?? "") + (context.tunnel.map { "tunnel\($0)" } ?? "") + "#"
+        (running.consolePrompt ?? "") + (context.tunnel.map { "tunnel\($0)" } ?? "") + (context.pp.map { $0 == InterfaceName.anonymousPP ? "anonymous" : "pp\($0)" } ?? "") + "#"
     }
 
     // MARK: Driver interface
@@ -118,6 +124,7 @@ public final class Router {
     /// A frame read from a port; `offload` is what its driver says is left to finish on it.
     public func receive(_ frame: ByteBuffer, offload: FrameOffload = .none, on port: String, now: Duration) {
         advance(to: now)
+        traffic?[port, default: TrafficCounters()].received(frame.readableBytes)
         ethernetInput(frame, offload: offload, port: port)
     }
 
@@ -153,6 +160,7 @@ public final class Router {
 
     /// Queues a frame for a port, finishing it in software first when the port takes only finished frames.
     func transmit(_ frame: ByteBuffer, offload: FrameOffload = .none, on port: String) {
+        traffic?[port, default: TrafficCounters()].transmitted(frame.readableBytes)
         if !offloadPorts.isEmpty, offloadPorts.contains(port) {
             // Software GRO: a segment that continues the last frame queued for the port joins it.
             if offload.isResolved, let last = transmissions.indices.last, transmissions[last].port == port,

@@ -1,27 +1,46 @@
+import DequeModule
+
 /// The router's log (`show log`): newest last, bounded like an RTX's.
 public struct Syslog: Sendable {
+    /// The RFC 5424 severities an RTX logs at: `syslog notice|info|debug on|off` choose which are sent.
+    public enum Severity: Int, Sendable {
+        /// Filter hits and inspected connections.
+        case notice = 5
+        /// The router's own doings: links, tunnels, IKE, DHCP.
+        case info = 6
+        case debug = 7
+    }
+
     public struct Entry: Sendable {
         public var time: Duration
         public var message: String
+        public var severity: Severity
     }
 
     public static let capacity = 1000
-    public private(set) var entries: [Entry] = []
+    /// A deque: under a flood of logged rejects the oldest line goes in O(1).
+    public private(set) var entries: Deque<Entry> = []
+    /// Entries ever appended, so a reader can tell which are new although old ones were dropped.
+    public private(set) var appended = 0
 
-    public mutating func append(_ message: String, at time: Duration) {
-        entries.append(Entry(time: time, message: message))
-        if entries.count > Syslog.capacity { entries.removeFirst(entries.count - Syslog.capacity) }
+    public mutating func append(_ message: String, at time: Duration, severity: Severity = .info) {
+        appended += 1
+        entries.append(Entry(time: time, message: message, severity: severity))
+        if entries.count > Syslog.capacity { entries.removeFirst() }
     }
 }
 
 /// Wall-clock text for a virtual instant: the lab's clock starts at a fixed date so transcripts repeat.
+/// Times are shown in the router's `timezone` (`offset` seconds east of UTC; RTX default jst, +09:00).
 public enum RouterClock {
-    /// 2026/01/01 00:00:00 in Unix seconds: the lab's epoch.
-    public static let labEpoch: Int64 = 1_767_225_600
+    /// 2026/01/01 00:00:00 JST (the default zone) in Unix seconds: the lab's epoch.
+    public static let labEpoch: Int64 = 1_767_225_600 - jst
+    /// The RTX default zone's offset.
+    public static let jst: Int64 = 9 * 3600
 
     /// `2026/01/01 00:00:05`
-    public static func timestamp(_ time: Duration, epoch: Int64 = labEpoch) -> String {
-        let total = epoch + time.components.seconds
+    public static func timestamp(_ time: Duration, epoch: Int64 = labEpoch, offset: Int64 = jst) -> String {
+        let total = epoch + offset + time.components.seconds
         let days = total >= 0 ? total / 86400 : (total - 86399) / 86400
         let secs = total - days * 86400
         let (y, m, d) = civil(days: days)
@@ -30,8 +49,8 @@ public enum RouterClock {
     }
 
     /// `Jan  1 00:00:05 2026`, as `show config` dates its report.
-    public static func reportingDate(_ time: Duration, epoch: Int64 = labEpoch) -> String {
-        let stamp = timestamp(time, epoch: epoch)   // 2026/01/01 00:00:05
+    public static func reportingDate(_ time: Duration, epoch: Int64 = labEpoch, offset: Int64 = jst) -> String {
+        let stamp = timestamp(time, epoch: epoch, offset: offset)   // 2026/01/01 00:00:05
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let parts = stamp.split(separator: " ")
         let date = parts[0].split(separator: "/")

@@ -5,7 +5,7 @@ import Foundation
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate RTX config files: exit 0 when all parse, 1 with every error listed otherwise.")
+        abstract: "Validate RTX config files: exit 0 when all parse, 1 with every error listed otherwise; lines SoftRTX keeps without acting on are warned about.")
 
     @Argument(help: "Config files.")
     var files: [String]
@@ -19,13 +19,14 @@ struct CheckCommand: ParsableCommand {
                 failed = true
                 continue
             }
-            do {
-                let config = try Config.parse(file: data)
+            // Lines kept without effect are warned about in line order with the errors; only errors fail.
+            let checked = Config.check(file: data)
+            for note in (checked.errors + checked.warnings).sorted(by: { $0.line < $1.line }) { print("\(path):\(note)") }
+            if let config = checked.config {
                 print("\(path): OK")
                 for warning in config.dnsWarnings { print("\(path): warning: \(warning)") }
-            } catch {
+            } else {
                 failed = true
-                for e in error.errors { print("\(path):\(e)") }
             }
         }
         if failed { throw ExitCode(1) }

@@ -22,6 +22,8 @@ struct ConsoleCommand: ParsableCommand {
             let client = try ConsoleClient(path: try socketPath())
             guard let prompt = try client.prompt(output: write) else { throw HostError.console("the router closed the console") }
             if commands.isEmpty {
+                // At a terminal the router pages long output (`console lines`); piped input is a script.
+                if isatty(STDIN_FILENO) == 1 { try client.declareInteractive() }
                 try interact(client, prompt: prompt)
             } else {
                 try runScript(client)

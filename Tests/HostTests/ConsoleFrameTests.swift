@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct ConsoleFrameTests {
     @Test func roundTripsEachKind() throws {
-        let frames: [ConsoleFrame] = [.line("show status dhcp"), .output("セーブ中... CONFIG0 終了\n"), .prompt("yamaha01tunnel1#"), .output("")]
+        let frames: [ConsoleFrame] = [.line("show status dhcp"), .output("セーブ中... CONFIG0 終了\n"), .prompt("yamaha01tunnel1#"), .output(""), .interactive]
         var buffer = ByteBuffer()
         for frame in frames { frame.encode(into: &buffer) }
         var decoded: [ConsoleFrame] = []

@@ -38,6 +38,39 @@ import Testing
         #expect(saved.contains("console prompt r1"))
     }
 
+    /// An interactive session gets long output a page at a time (`console lines`); a script never.
+    @Test func anInteractiveSessionIsPaged() throws {
+        let directory = try TestDirectory()
+        defer { directory.remove() }
+        let routes = (1...30).map { "ip route 10.\($0).0.0/16 gateway 192.0.2.9" }.joined(separator: "\n")
+        let router = try start("console prompt r1\nconsole lines 10\nip lan2 address 192.0.2.1/24\n\(routes)\n", in: directory)
+        defer { router.stop() }
+
+        let script = try ConsoleClient(path: directory.file("r.sock"))
+        _ = try script.next()
+        var output = ""
+        #expect(try script.run("show config") { output += $0 } == "r1#")
+        #expect(output.split(separator: "\n").count > 30)
+
+        let person = try ConsoleClient(path: directory.file("r.sock"))
+        _ = try person.next()
+        try person.declareInteractive()
+        output = ""
+        #expect(try person.run("show config") { output += $0 } == "---more---")
+        #expect(output.split(separator: "\n").count == 9)
+        output = ""
+        #expect(try person.run("") { output += $0 } == "---more---")
+        #expect(output.split(separator: "\n").count == 9)
+        // `q` drops the rest, and the next line is a command again.
+        output = ""
+        #expect(try person.run("q") { output += $0 } == "r1#")
+        #expect(output.isEmpty)
+        #expect(try person.run("console lines infinity") { _ in } == "r1#")
+        output = ""
+        #expect(try person.run("show config") { output += $0 } == "r1#")
+        #expect(output.split(separator: "\n").count > 30)
+    }
+
     @Test func aPingHoldsThePromptUntilItsSummary() throws {
         let directory = try TestDirectory()
         defer { directory.remove() }

@@ -16,4 +16,15 @@ import Testing
         let expected = file.split(separator: "\n").filter { !$0.hasPrefix("#") }.joined(separator: "\n")
         #expect(out.contains(expected))
     }
+
+    /// The branch-office example: the tunnel through both filter sets, names through the routers,
+    /// outbound flows and their answers, and nothing from the internet in (every step's `expect`).
+    @Test func branchOfficeProvesItsFiltersAndDNS() throws {
+        let lab = try LabFile.load(Self.examples.appendingPathComponent("branch-office/branch-office.yaml"))
+        var out = ""
+        let run = try LabRun(lab) { out += $0 }
+        #expect(run.run(), "\(run.failures)")
+        // The attacker's tries met the filters, not only NAT: each was rejected by 200098 and logged.
+        #expect(out.contains("LAN2 Rejected at IN(200098) filter: TCP 203.0.113.66:"))
+    }
 }
