@@ -104,7 +104,6 @@ public final class FilterEngine {
     public func watches(slot: Int, _ direction: FilterDirection) -> Bool { watching[slot * 2 + (direction == .in ? 0 : 1)] }
     /// Whether `slot` has a list for `direction`.
     public func filters(slot: Int, _ direction: FilterDirection) -> Bool { lists[slot * 2 + (direction == .in ? 0 : 1)] != nil }
-    public func interfaceName(slot: Int) -> String { slots[slot].name }
 
     public func status(slot: Int, direction: FilterDirection) -> ListStatus? {
         guard let list = direction == .in ? slots[slot].inbound : slots[slot].outbound else { return nil }

@@ -52,7 +52,6 @@ public struct FilterSession: Sendable {
 
     /// The filter engine's slot of the interface.
     public var slot: Int { Int(key.slot) }
-    public var proto: UInt8 { key.proto }
     public var initiator: IPv4Address { IPv4Address(initiatorValue) }
     public var responder: IPv4Address { IPv4Address(responderValue) }
 

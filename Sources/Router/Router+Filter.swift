@@ -79,8 +79,8 @@ extension Router {
                 for number in status.configured.dynamic {
                     text += "  " + pad(String(number), 9) + (running.ipDynamicFilters[number].map { "dynamic \($0)" } ?? "(not defined)") + "\n"
                 }
-                text += "  " + pad("connections", 69) + "\(status.sessionPasses) packets\n"
-                text += "  " + pad("no match (reject)", 69) + "\(status.defaultRejects) packets\n"
+                text += "  " + pad("connections", 60) + "\(status.sessionPasses) packets\n"
+                text += "  " + pad("no match (reject)", 60) + "\(status.defaultRejects) packets\n"
             }
         }
         return text
