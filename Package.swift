@@ -81,7 +81,7 @@ let package = Package(
         // What the oracle tests share: running tshark and writing the pcaps it reads.
         .target(name: "OracleSupport", dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")], path: "Tests/OracleSupport"),
         .testTarget(name: "WireTests", dependencies: ["Wire", "OracleSupport"]),
-        .testTarget(name: "ConfigTests", dependencies: ["Config"], exclude: ["Fixtures"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire"], exclude: ["Fixtures"]),
         .testTarget(name: "FilterTests", dependencies: ["Filter", "Config", "Wire", "OracleSupport", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "L2TPTests", dependencies: ["L2TP", "Wire", "OracleSupport"]),
         .testTarget(name: "RouterTests", dependencies: ["Router", "Wire", "Config", "OracleSupport"]),

@@ -33,15 +33,15 @@ extension Command {
         } remove: { config, _ throws(ConfigError) in
             config.syslog.hosts = nil
         },
-        syslog("syslog facility", \.facility) { call throws(ConfigError) in
+        setting("syslog facility", \.syslog.facility) { call throws(ConfigError) in
             guard let number = SyslogSettings.facilityNumber(call[0]) else { throw ConfigError(.invalidParameter) }
             return number
         },
-        syslog("syslog notice", \.notice) { call throws(ConfigError) in try call.onOff(0) },
-        syslog("syslog info", \.info) { call throws(ConfigError) in try call.onOff(0) },
-        syslog("syslog debug", \.debug) { call throws(ConfigError) in try call.onOff(0) },
-        syslog("syslog local address", \.localAddress) { call throws(ConfigError) in try call.address(0) },
-        syslog("syslog srcport", \.sourcePort) { call throws(ConfigError) in Int(try call.port(0)) },
+        setting("syslog notice", \.syslog.notice) { call throws(ConfigError) in try call.onOff(0) },
+        setting("syslog info", \.syslog.info) { call throws(ConfigError) in try call.onOff(0) },
+        setting("syslog debug", \.syslog.debug) { call throws(ConfigError) in try call.onOff(0) },
+        setting("syslog local address", \.syslog.localAddress) { call throws(ConfigError) in try call.address(0) },
+        setting("syslog srcport", \.syslog.sourcePort) { call throws(ConfigError) in Int(try call.port(0)) },
         setting("console lines", \.consoleLines) { call throws(ConfigError) in
             call[0] == "infinity" ? .infinity : .count(try call.number(0, in: ConsoleLines.counts))
         },
@@ -64,19 +64,6 @@ extension Command {
         operation("ntpdate", "TEXT [syslog]"),
         operation("rdate", "TEXT [syslog]"),
     ]
-
-    /// A `syslog ...` command with one parameter; `no` clears it.
-    static func syslog<T>(
-        _ words: String, _ property: WritableKeyPath<SyslogSettings, T?> & Sendable,
-        parse: @escaping @Sendable (Invocation) throws(ConfigError) -> T
-    ) -> Command {
-        Command(words) { config, call throws(ConfigError) in
-            try call.expect(1...1)
-            config.syslog[keyPath: property] = try parse(call)
-        } remove: { config, _ throws(ConfigError) in
-            config.syslog[keyPath: property] = nil
-        }
-    }
 
     /// A console operation SoftRTX takes without doing it, checked against its grammar.
     static func operation(_ words: String, _ grammar: String) -> Command {

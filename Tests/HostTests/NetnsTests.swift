@@ -9,15 +9,11 @@ struct NetnsTests {
 
     @Test func routerAnswersOnVethAndTap() throws {
         let directory = try TestDirectory()
-        try Shell.run("ip", "netns", "add", namespace)
         defer {
             _ = try? Shell.run("ip", "netns", "delete", namespace)
             directory.remove()
         }
-        try Shell.run("ip", "-n", namespace, "link", "add", "r0", "type", "veth", "peer", "name", "h0")
-        try Shell.run("ip", "-n", namespace, "link", "set", "r0", "up")
-        try Shell.run("ip", "-n", namespace, "link", "set", "h0", "up")
-        try Shell.run("ip", "-n", namespace, "addr", "add", "10.99.0.2/24", "dev", "h0")
+        try Shell.vethNamespace(namespace, hostAddress: "10.99.0.2/24")
         let config = directory.file("r.conf")
         try "ip lan1 address 10.99.0.1/24\nip lan2 address 10.99.1.1/24\n".write(toFile: config, atomically: true, encoding: .utf8)
 

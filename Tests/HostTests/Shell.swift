@@ -21,4 +21,14 @@ enum Shell {
     static var softrtx: String {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("softrtx").path
     }
+
+    /// A new namespace with a veth pair in it, both ends up: `r0` for the router's port and `h0` for a
+    /// host at `hostAddress` (A/len). The caller deletes the namespace.
+    static func vethNamespace(_ namespace: String, hostAddress: String) throws {
+        try run("ip", "netns", "add", namespace)
+        try run("ip", "-n", namespace, "link", "add", "r0", "type", "veth", "peer", "name", "h0")
+        try run("ip", "-n", namespace, "link", "set", "r0", "up")
+        try run("ip", "-n", namespace, "link", "set", "h0", "up")
+        try run("ip", "-n", namespace, "addr", "add", hostAddress, "dev", "h0")
+    }
 }

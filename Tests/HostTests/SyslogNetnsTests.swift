@@ -10,15 +10,11 @@ struct SyslogNetnsTests {
 
     @Test func rsyslogReceivesTheRoutersLog() throws {
         let directory = try TestDirectory()
-        try Shell.run("ip", "netns", "add", namespace)
         defer {
             _ = try? Shell.run("ip", "netns", "delete", namespace)
             directory.remove()
         }
-        try Shell.run("ip", "-n", namespace, "link", "add", "r0", "type", "veth", "peer", "name", "h0")
-        try Shell.run("ip", "-n", namespace, "link", "set", "r0", "up")
-        try Shell.run("ip", "-n", namespace, "link", "set", "h0", "up")
-        try Shell.run("ip", "-n", namespace, "addr", "add", "10.98.0.2/24", "dev", "h0")
+        try Shell.vethNamespace(namespace, hostAddress: "10.98.0.2/24")
 
         // rsyslogd writes what it hears on 10.98.0.2:514: sender, facility, severity and text.
         let received = directory.file("received.log")
