@@ -50,6 +50,13 @@ extension Command {
         } remove: { config, _ throws(ConfigError) in
             config.dns.serverDHCP = nil
         },
+        Command("dns server select", key: 1) { config, call throws(ConfigError) in
+            try call.expect(2...13)
+            let id = try call.number(0, in: DNSServerSelect.ids)
+            config.dns.serverSelects[id] = try call.dnsServerSelect()
+        } remove: { config, call throws(ConfigError) in
+            config.dns.serverSelects[try call.number(0, in: DNSServerSelect.ids)] = nil
+        },
         Command("dns static", key: 2) { config, call throws(ConfigError) in
             try call.expect(3...4)
             let (key, value) = try call.dnsStatic()

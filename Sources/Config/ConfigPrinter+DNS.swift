@@ -14,6 +14,7 @@ extension ConfigPrinter {
         }
         if let pp = dns.serverPP { lines.append("dns server pp \(pp.peer)" + ednsText(pp.edns)) }
         if let dhcp = dns.serverDHCP { lines.append("dns server dhcp \(dhcp.interface)" + ednsText(dhcp.edns)) }
+        for (id, select) in dns.serverSelects.sorted(by: { $0.key < $1.key }) { lines.append("dns server select \(id) " + selectText(select)) }
         if let domain = dns.domain { lines.append("dns domain " + (domain.isEmpty ? "." : domain)) }
         for (name, host) in dns.ipHosts.sorted(by: { $0.key.text < $1.key.text }) {
             lines.append("ip host \(name.text) \(host.address)" + (host.ttl.map { " ttl=\($0)" } ?? ""))
@@ -41,6 +42,28 @@ extension ConfigPrinter {
         if let use = dns.cacheUse { lines.append("dns cache use \(use ? "on" : "off")") }
         if let entries = dns.cacheMaxEntry { lines.append("dns cache max entry \(entries)") }
         return lines
+    }
+
+    private func selectText(_ select: DNSServerSelect) -> String {
+        func server(_ s: DNSServerAddress) -> String { "\(s.address)" + ednsText(s.edns) }
+        var words: [String] = []
+        switch select.target {
+        case .servers(let servers): words += servers.map(server)
+        case let .pp(peer, edns, fallback): words += ["pp \(peer)" + ednsText(edns)] + (fallback.map { [server($0)] } ?? [])
+        case let .dhcp(interface, edns, fallback): words += ["dhcp \(interface)" + ednsText(edns)] + (fallback.map { [server($0)] } ?? [])
+        case .reject: words.append("reject")
+        }
+        if let type = select.type { words.append(type) }
+        switch select.query {
+        case .domain(let name): words.append(name.text)
+        case .network(let network): words.append(network.length == 32 ? "\(network.address)" : "\(network)")
+        case .pattern(let pattern): words.append(pattern)
+        }
+        if let sender = select.sender {
+            words.append(sender.lowerBound == sender.upperBound ? "\(sender.lowerBound)" : "\(sender.lowerBound)-\(sender.upperBound)")
+        }
+        if let pp = select.restrictPP { words.append("restrict pp \(pp)") }
+        return words.joined(separator: " ")
     }
 
     private func ednsText(_ edns: Bool?) -> String { edns.map { " edns=\($0 ? "on" : "off")" } ?? "" }

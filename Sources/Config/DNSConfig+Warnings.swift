@@ -1,17 +1,33 @@
 extension Config {
-    /// Lines SoftRTX keeps but cannot act on yet, so a config relying on them gives no upstream DNS
-    /// server; `softrtx check` prints them as warnings. `dns server` comes first in the reference's
-    /// order, so with it set the other two would not be used anyway.
+    /// Lines SoftRTX keeps but cannot act on yet, so a config relying on them gets no upstream DNS
+    /// server from them; `softrtx check` prints them as warnings. `dns server` comes before `dns
+    /// server pp` and `dns server dhcp` in the reference's order, so with it set those are not used anyway.
     public var dnsWarnings: [String] {
-        guard dns.servers.isEmpty, dns.effectiveService == .recursive else { return [] }
+        guard dns.effectiveService == .recursive else { return [] }
         var warnings: [String] = []
-        if let pp = dns.serverPP {
-            warnings.append("dns server pp \(pp.peer): SoftRTX has no PPP yet, so no IPCP DNS server: queries the router "
-                            + "cannot answer itself get SERVFAIL")
+        let answer = "queries the router cannot answer itself get SERVFAIL"
+        if dns.servers.isEmpty, let pp = dns.serverPP {
+            warnings.append("dns server pp \(pp.peer): SoftRTX has no PPP yet, so no IPCP DNS server: \(answer)")
         }
-        if let dhcp = dns.serverDHCP {
+        if dns.servers.isEmpty, let dhcp = dns.serverDHCP {
             warnings.append("dns server dhcp \(dhcp.interface): SoftRTX has no DHCP client on its own interfaces yet, so no DNS server "
-                            + "is learned there: queries the router cannot answer itself get SERVFAIL")
+                            + "is learned there: \(answer)")
+        }
+        for (id, select) in dns.serverSelects.sorted(by: { $0.key < $1.key }) {
+            if let pp = select.restrictPP {
+                warnings.append("dns server select \(id): restrict pp \(pp): SoftRTX has no PPP yet, so this table is never chosen")
+                continue
+            }
+            switch select.target {
+            case .pp(let peer, _, nil):
+                warnings.append("dns server select \(id): SoftRTX has no PPP yet, so pp \(peer) gives no server and no default "
+                                + "server is given: the queries it matches get SERVFAIL")
+            case .dhcp(let interface, _, nil):
+                warnings.append("dns server select \(id): SoftRTX has no DHCP client on \(interface) yet and no default server is "
+                                + "given: the queries it matches get SERVFAIL")
+            default:
+                break
+            }
         }
         return warnings
     }

@@ -15,6 +15,8 @@ public struct DNSConfig: Equatable, Sendable {
     public var serverPP: DNSServerSource?
     /// `dns server dhcp IF [edns=on|off]`: the servers the router's DHCP client learned on IF.
     public var serverDHCP: DNSServerInterface?
+    /// `dns server select ID ...`, by ID.
+    public var serverSelects: [Int: DNSServerSelect] = [:]
     /// `dns domain NAME`; `dns domain .` sets the empty name, held as "".
     public var domain: String?
     /// `dns static TYPE NAME VALUE [ttl=N]`, one value per type and name.

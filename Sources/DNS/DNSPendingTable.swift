@@ -13,6 +13,8 @@ public struct DNSPendingTable: Sendable {
         public var clientLimit: Int
         /// The client's query as it came, sent upstream under the proxy's ID.
         public var payload: ByteBuffer
+        /// The servers its attempts go to in turn (never empty).
+        public var servers: [IPv4Address]
         /// Attempts that timed out so far.
         public var attempts = 0
         public var started: Duration = .zero

@@ -68,7 +68,7 @@ public struct DNSProxy: Sendable {
     }
 
     /// New settings: the cache keeps what still fits (all of it goes with `dns cache use off`);
-    /// pending queries go on to the servers they were sent to.
+    /// pending queries go on with the servers they were chosen.
     public mutating func configure(_ settings: DNSProxySettings) {
         self.settings = settings
         cache.capacity = settings.cacheUse ? settings.cacheMaxEntry : 0
@@ -96,6 +96,8 @@ public struct DNSProxy: Sendable {
             response.questions = []
             return [reply(response, to: client, for: message)]
         }
+        let selection = settings.selects.first { $0.select.matches(question, from: client.address) }
+        if selection?.select.target == .reject { return [.drop(.dnsRejected)] }
         if let record = settings.records.answer(question) {
             counters.answeredStatic += 1
             return [reply(.response(to: message, code: .noError, answers: [record], authoritative: true), to: client, for: message)]
@@ -116,12 +118,13 @@ public struct DNSProxy: Sendable {
             return [reply(response, to: client, for: message)]
         }
         guard !pending.contains(client, id: message.id, question: question) else { return [.drop(.dnsQueryPending)] }
-        guard let server = settings.servers.first else {
+        let servers = selection?.servers ?? settings.servers
+        guard let server = servers.first else {
             counters.noServer += 1
             return [reply(.response(to: message, code: .serverFailure), to: client, for: message)]
         }
         let query = DNSPendingTable.Query(client: client, clientID: message.id, question: question,
-                                          clientLimit: client.limit(message), payload: payload)
+                                          clientLimit: client.limit(message), payload: payload, servers: servers)
         guard let (id, port) = pending.add(query, server: server, now: now, deadline: now + DNSProxy.attemptTimeout,
                                            ports: settings.sourcePorts, random: &random) else {
             return [.drop(.dnsPendingFull)]
@@ -160,12 +163,12 @@ public struct DNSProxy: Sendable {
         var outputs: [Output] = []
         for var query in pending.expired(now: now) {
             query.attempts += 1
-            guard query.attempts < DNSProxy.attempts, !settings.servers.isEmpty else {
+            guard query.attempts < DNSProxy.attempts else {
                 pending.remove(query)
                 outputs += [.drop(.dnsUpstreamTimeout), .gaveUp(query.client)]
                 continue
             }
-            let server = settings.servers[query.attempts % settings.servers.count]
+            let server = query.servers[query.attempts % query.servers.count]
             guard let (id, port) = pending.retry(query, server: server, deadline: now + DNSProxy.attemptTimeout,
                                                  ports: settings.sourcePorts, random: &random) else {
                 outputs += [.drop(.dnsPendingFull), .gaveUp(query.client)]

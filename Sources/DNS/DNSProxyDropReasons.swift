@@ -11,6 +11,8 @@ extension DropReason {
     /// A client's repeat of a query still pending upstream (same client, ID and question): the one
     /// answer will come.
     public static let dnsQueryPending = DropReason("dns-query-pending")
+    /// A query a `dns server select ... reject` table discards.
+    public static let dnsRejected = DropReason("dns-rejected")
     /// A query while the pending-query table is full.
     public static let dnsPendingFull = DropReason("dns-pending-full")
     /// An answer no pending query waits for: unknown ID and port, another server, another question.

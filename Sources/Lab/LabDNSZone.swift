@@ -6,22 +6,13 @@ import Wire
 public struct LabDNSZone: Sendable {
     public struct Record: Sendable, Equatable {
         public var name: DNSName
+        public var type: DNSType
         public var data: DNSRecord.Data
 
-        public init(name: DNSName, data: DNSRecord.Data) {
+        public init(name: DNSName, type: DNSType, data: DNSRecord.Data) {
             self.name = name
+            self.type = type
             self.data = data
-        }
-
-        var type: DNSType {
-            switch data {
-            case .a: .a
-            case .aaaa: .aaaa
-            case .name: .ptr
-            case .mx: .mx
-            case .soa: .soa
-            case .opaque: .txt
-            }
         }
     }
 

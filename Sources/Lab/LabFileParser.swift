@@ -184,18 +184,16 @@ private struct LabFileParser {
             }
             for value in v.sequence ?? [v] {
                 let item = value.string ?? ""
-                let data: DNSRecord.Data
                 if reverse != nil {
                     guard let target = DNSName(item), !target.labels.isEmpty else { throw fail(value, "\(key).\(text)", "expected the name the address stands for") }
-                    data = .name(target)
+                    result.append(LabDNSZone.Record(name: name, type: .ptr, data: .name(target)))
                 } else if let v4 = IPv4Address(item) {
-                    data = .a(v4)
+                    result.append(LabDNSZone.Record(name: name, type: .a, data: .a(v4)))
                 } else if let v6 = IPv6Address(item) {
-                    data = .aaaa(v6)
+                    result.append(LabDNSZone.Record(name: name, type: .aaaa, data: .aaaa(v6)))
                 } else {
                     throw fail(value, "\(key).\(text)", "expected an IPv4 or IPv6 address")
                 }
-                result.append(LabDNSZone.Record(name: name, data: data))
             }
         }
         return result

@@ -4,8 +4,9 @@ import NIOCore
 import Wire
 
 /// The DNS recursive server (`dns service recursive`): queries to port 53 of the router's own
-/// addresses go to the sans-IO `DNSProxy`; its upstream queries leave from the address of the
-/// interface towards the server, as any packet the router makes (routes and NAT apply).
+/// addresses, over UDP or through the `DNSTCPServer`, go to the sans-IO `DNSProxy`; its upstream
+/// queries leave over UDP from the address of the interface towards the server, as any packet the
+/// router makes (routes and NAT apply).
 extension Router {
     func applyDNS(_ config: Config) {
         dnsProxy.configure(DNSProxySettings(config.dns, servers: upstreamDNSServers(config.dns)))

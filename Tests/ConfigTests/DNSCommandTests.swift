@@ -143,6 +143,74 @@ import Wire
     }
 }
 
+/// `dns server select`: the forms of the reference and of published configs.
+@Suite struct DNSServerSelectTests {
+    static func select(_ line: String) throws -> DNSServerSelect? {
+        var config = Config()
+        var context = ConsoleContext()
+        _ = try config.execute(line, context: &context)
+        #expect(try Config.parse(config.text) == config)
+        #expect(config.lines() == [line], "printed back as typed")
+        return config.dns.serverSelects.values.first
+    }
+
+    @Test func forms() throws {
+        let one = try #require(try Self.select("dns server select 1 8.8.8.8 any ."))
+        #expect(one.target == .servers([DNSServerAddress(address: IPv4Address(8, 8, 8, 8))]) && one.type == "any" && one.query == .domain(.root))
+        let pp = try #require(try Self.select("dns server select 2 pp 1 edns=on 9.9.9.9 mx example.jp 192.168.100.5 restrict pp 1"))
+        #expect(pp.target == .pp(peer: 1, edns: true, fallback: DNSServerAddress(address: IPv4Address(9, 9, 9, 9))))
+        #expect(pp.sender == IPv4Address(192, 168, 100, 5)...IPv4Address(192, 168, 100, 5) && pp.restrictPP == 1)
+        let ptr = try #require(try Self.select("dns server select 3 192.0.2.53 ptr 192.168.0.0/16"))
+        #expect(ptr.query == .network(IPv4Prefix("192.168.0.0/16")!))
+        #expect(try Self.select("dns server select 4 192.0.2.53 ptr 192.168.1.1")?.query == .network(IPv4Prefix("192.168.1.1/32")!))
+        #expect(try Self.select("dns server select 5 reject NetVolante.*")?.query == .pattern("NetVolante.*"))
+        // A domain that looks like a type is a domain when nothing follows it.
+        #expect(try Self.select("dns server select 8 8.8.8.8 a")?.query == .domain(DNSName("a")!))
+        #expect(try Self.select("dns server select 9 8.8.8.8 8.8.4.4 example.jp")?.target
+            == .servers([DNSServerAddress(address: IPv4Address(8, 8, 8, 8)), DNSServerAddress(address: IPv4Address(8, 8, 4, 4))]))
+    }
+
+    @Test(arguments: [
+        ("dns server select 1", ConfigError.Reason.parameterCount),
+        ("dns server select 0 8.8.8.8 .", .invalidParameter),
+        ("dns server select 1 8.8.8.8", .parameterCount),
+        ("dns server select 1 2001:db8::1 any .", .invalidParameter),
+        ("dns server select 1 8.8.8.8 ptr 0.0.0.0/0", .invalidParameter),
+        ("dns server select 1 8.8.8.8 ptr example.jp", .invalidParameter),
+        ("dns server select 1 reject a*b", .invalidParameter),
+        ("dns server select 1 reject . restrict pp 1", .invalidParameter),
+        ("dns server select 1 8.8.8.8 . 10.0.0.9-10.0.0.1", .invalidParameter),
+        ("dns server select 1 8.8.8.8 . restrict pp", .invalidParameter),
+        ("dns server select 1 8.8.8.8 . 10.0.0.1 extra", .parameterCount),
+        ("dns server select 1 dhcp tunnel1 .", .invalidParameter),
+        ("dns server select 1 pp 0 .", .invalidParameter),
+        ("dns server select 1 8.8.8.8 edns=yes .", .invalidParameter),
+    ])
+    func refuses(line: String, reason: ConfigError.Reason) {
+        #expect(DNSCommandTests.error(line) == reason, "\(line)")
+    }
+
+    @Test func noForm() throws {
+        let config = try DNSCommandTests.config(["dns server select 1 8.8.8.8 any .", "dns server select 2 reject x.example",
+                                                 "no dns server select 1"])
+        #expect(config.lines() == ["dns server select 2 reject x.example"])
+    }
+
+    @Test func matching() throws {
+        let pc = IPv4Address(192, 168, 100, 2)
+        func q(_ name: String, _ type: DNSType = .a) -> DNSQuestion { DNSQuestion(name: DNSName(name)!, type: type) }
+        let domain = try #require(try Self.select("dns server select 1 8.8.8.8 yamaha.co.jp"))
+        #expect(domain.matches(q("rtpro.YAMAHA.co.jp"), from: pc) && domain.matches(q("yamaha.co.jp"), from: pc))
+        #expect(!domain.matches(q("notyamaha.co.jp"), from: pc) && !domain.matches(q("rtpro.yamaha.co.jp", .aaaa), from: pc))
+        let ptr = try #require(try Self.select("dns server select 1 8.8.8.8 ptr 10.0.0.0/8"))
+        #expect(ptr.matches(q("4.3.2.10.in-addr.arpa", .ptr), from: pc) && !ptr.matches(q("4.3.2.11.in-addr.arpa", .ptr), from: pc))
+        let reject = try #require(try Self.select("dns server select 1 reject any *.ads.example 192.168.100.1-192.168.100.9"))
+        #expect(reject.matches(q("x.ADS.example", .aaaa), from: pc) && !reject.matches(q("x.ads.example"), from: IPv4Address(192, 168, 100, 10)))
+        let prefix = try #require(try Self.select("dns server select 1 reject NetVolante.*"))
+        #expect(prefix.matches(q("netvolante.rtpro.yamaha.co.jp"), from: pc) && !prefix.matches(q("www.netvolante.jp"), from: pc))
+    }
+}
+
 @Suite struct DNSWarningTests {
     @Test func serversSoftRTXCannotLearnAreWarnedAbout() throws {
         #expect(try Config.parse("dns server pp 1").dnsWarnings.first?.hasPrefix("dns server pp 1: SoftRTX has no PPP yet") == true)
@@ -152,5 +220,8 @@ import Wire
         #expect(try Config.parse("dns server pp 1\ndns server 8.8.8.8").dnsWarnings.isEmpty)
         #expect(try Config.parse("dns server pp 1\ndns service off").dnsWarnings.isEmpty)
         #expect(Config().dnsWarnings.isEmpty)
+        let selects = try Config.parse("dns server select 1 pp 1 .\ndns server select 2 dhcp lan2 8.8.8.8 .\ndns server select 3 8.8.8.8 . restrict pp 1").dnsWarnings
+        #expect(selects.count == 2 && selects[0].hasPrefix("dns server select 1: SoftRTX has no PPP yet")
+                && selects[1].hasPrefix("dns server select 3: restrict pp 1"))
     }
 }

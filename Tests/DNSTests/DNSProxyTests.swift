@@ -242,6 +242,31 @@ import Wire
         #expect(Self.sent(off.query(Self.query("www.example.com", .aaaa), from: Self.client, now: .zero, random: &random)).count == 1)
     }
 
+    @Test func serverSelectChoosesTheServerOrRejects() throws {
+        var proxy = DNSProxy(settings: try Self.settings([
+            "dns server select 1 198.51.100.1 198.51.100.2 any corp.example",
+            "dns server select 2 reject any *.ads.example",
+            "dns server select 3 dhcp lan2 198.51.100.3 ptr 10.0.0.0/8",
+            "dns server select 4 pp 1 any pp.example",
+            "dns server select 5 198.51.100.5 any . restrict pp 1",
+        ]))
+        var random = SeededGenerator(seed: 14)
+        func first(_ name: String, _ type: DNSType = .a) -> Sent? {
+            Self.sent(proxy.query(Self.query(name, type), from: Self.client, now: .zero, random: &random)).first
+        }
+        #expect(first("www.corp.example")?.server == IPv4Address(198, 51, 100, 1))
+        #expect(first("www.example.com")?.server == Self.server1)
+        #expect(first("4.3.2.10.in-addr.arpa", .ptr)?.server == IPv4Address(198, 51, 100, 3))
+        #expect(Self.drops(proxy.query(Self.query("x.ads.example", .aaaa), from: Self.client, now: .zero, random: &random)) == [.dnsRejected])
+        // A pp table without a default server has no server: SERVFAIL, never the general servers.
+        #expect(try Self.answers(proxy.query(Self.query("a.pp.example"), from: Self.client, now: .zero, random: &random)).first?.responseCode == .serverFailure)
+        // A retry of a selected query goes to the table's second server.
+        let corp = try #require(first("mail.corp.example"))
+        #expect(corp.server == IPv4Address(198, 51, 100, 1))
+        let retried = Self.sent(proxy.advance(to: .seconds(2), random: &random))
+        #expect(retried.map(\.server).contains(IPv4Address(198, 51, 100, 2)))
+    }
+
     @Test func refusalsAndErrors() throws {
         var random = SeededGenerator(seed: 11)
         var none = DNSProxy(settings: try Self.settings(servers: []))
