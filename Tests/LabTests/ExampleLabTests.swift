@@ -27,4 +27,14 @@ import Testing
         // The attacker's tries met the filters, not only NAT: each was rejected by 200098 and logged.
         #expect(out.contains("LAN2 Rejected at IN(200098) filter: TCP 203.0.113.66:"))
     }
+
+    /// The seed's final configs with YAMAHA's filter set: the tunnel and the PCs' flows pass, the
+    /// WAN's probes are rejected and logged.
+    @Test func seedWithTheFilterSetKeepsItsTunnelAndRefusesTheWAN() throws {
+        let lab = try LabFile.load(Self.examples.appendingPathComponent("seed-filtered.yaml"))
+        var out = ""
+        let run = try LabRun(lab) { out += $0 }
+        #expect(run.run(), "\(run.failures)")
+        #expect(out.contains("LAN2 Rejected at IN(200098) filter: UDP 192.168.1.66:"))
+    }
 }
