@@ -168,6 +168,20 @@ struct CompiledFilter {
         return false
     }
 
+    /// Whether a packet of protocol `proto` can pass this filter's protocol field (some packet of it does).
+    func mayMatch(protocol proto: UInt8) -> Bool {
+        if anyProtocol { return true }
+        let word = switch proto >> 6 {
+        case 0: numbers.0
+        case 1: numbers.1
+        case 2: numbers.2
+        default: numbers.3
+        }
+        if word & (1 << UInt64(proto & 63)) != 0 { return true }
+        if proto == IPProtocol.icmp, icmpTypes != 0 { return true }
+        return proto == IPProtocol.tcp && (tcpFlagsAny != 0 || !tcpFlag.any)
+    }
+
     /// `addresses: false` for the filters a dynamic filter names, whose addresses are ignored (8.1.14).
     func matches(_ p: FilterPacket, _ s: FilterStorage, addresses: Bool = true) -> Bool {
         if addresses, !matches(p.source, source, s) || !matches(p.destination, destination, s) { return false }
@@ -185,20 +199,51 @@ struct CompiledFilter {
     }
 }
 
-/// Static filters in order, with the storage their items live in.
+/// Static filters in order, with the storage their items live in, and an index by protocol.
 struct CompiledFilterList {
-    var filters: [CompiledFilter] = []
-    var storage = FilterStorage()
+    private(set) var filters: [CompiledFilter] = []
+    private(set) var storage = FilterStorage()
+    /// Per protocol number, its group: protocols no filter names share group 0, each named one
+    /// (and ICMP for `icmp-error`/`icmp-info`, TCP for flags) has its own.
+    private var groupOfProtocol = [UInt16](repeating: 0, count: 256)
+    /// Per group, the indices of the filters a packet of its protocols can match, in list order,
+    /// as `candidates[groupStart[g]..<groupStart[g + 1]]`: a packet skips the filters whose
+    /// protocol field rules it out (a walk of YAMAHA's sets is mostly TCP/UDP port filters).
+    private var candidates: [Int32] = []
+    private var groupStart: [Int32] = [0]
 
     init(_ numbers: [Int], statics: [Int: IPFilter]) {
         for n in numbers {
             if let filter = statics[n] { filters.append(CompiledFilter(number: n, filter, into: &storage)) }
         }
+        // Group 0: the filters with `*` as protocol, for every protocol no filter names.
+        add(filters.indices.filter { filters[$0].anyProtocol })
+        for proto in 0...255 {
+            let indices = filters.indices.filter { filters[$0].mayMatch(protocol: UInt8(proto)) }
+            guard indices.count > Int(groupStart[1]) else { continue }
+            groupOfProtocol[proto] = UInt16(groupStart.count - 1)
+            add(indices)
+        }
+    }
+
+    private mutating func add(_ group: [Int]) {
+        candidates += group.map { Int32($0) }
+        groupStart.append(Int32(candidates.count))
+    }
+
+    /// Whether some packet of protocol `proto` can match a filter of the list.
+    func mayMatch(protocol proto: UInt8) -> Bool {
+        let group = Int(groupOfProtocol[Int(proto)])
+        return groupStart[group] < groupStart[group + 1]
     }
 
     /// The first filter that matches, by index.
     func first(_ p: FilterPacket, addresses: Bool = true) -> Int? {
-        for index in filters.indices where filters[index].matches(p, storage, addresses: addresses) { return index }
+        let group = Int(groupOfProtocol[Int(p.proto)])
+        for i in Int(groupStart[group])..<Int(groupStart[group + 1]) {
+            let index = Int(candidates[i])
+            if filters[index].matches(p, storage, addresses: addresses) { return index }
+        }
         return nil
     }
 }
