@@ -35,6 +35,22 @@ struct CompiledDynamicFilter {
         }
     }
 
+    /// Whether a packet of protocol `proto` can open a connection of this filter.
+    func mayTrigger(protocol proto: UInt8) -> Bool {
+        switch trigger {
+        case .application(let application):
+            switch application.transport {
+            case .tcp: proto == IPProtocol.tcp
+            case .udp: proto == IPProtocol.udp
+            case .tcpOrUDP: proto == IPProtocol.tcp || proto == IPProtocol.udp
+            case .icmpEcho: proto == IPProtocol.icmp
+            case .none: false
+            }
+        case .filters(let list, _, _):
+            list.mayMatch(protocol: proto)
+        }
+    }
+
     /// Whether `p` opens a connection of this filter.
     func triggers(_ p: FilterPacket) -> Bool {
         guard addresses.first(p) != nil else { return false }

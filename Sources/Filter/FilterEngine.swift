@@ -26,16 +26,20 @@ public final class FilterEngine {
     /// A list as compiled; read, never written, per packet (its counters live in `counts`). A class:
     /// taking it for a packet is one reference, not a copy of its arrays.
     final class List {
-        var configured: SecureFilterList
-        var statics: CompiledFilterList
-        var dynamics: [CompiledDynamicFilter]
+        let configured: SecureFilterList
+        let statics: CompiledFilterList
+        let dynamics: [CompiledDynamicFilter]
+        /// Per protocol number, whether a packet of it can open a connection: most packets skip the dynamic filters.
+        let opens: [Bool]
 
         var filters: [CompiledFilter] { statics.filters }
 
         init(_ configured: SecureFilterList, config: Config, dynamics: [Int: CompiledDynamicFilter]) {
             self.configured = configured
             statics = CompiledFilterList(configured.filters, statics: config.ipFilters)
-            self.dynamics = configured.dynamic.compactMap { dynamics[$0] }
+            let dynamics = configured.dynamic.compactMap { dynamics[$0] }
+            self.dynamics = dynamics
+            opens = (0...255).map { proto in dynamics.contains { $0.mayTrigger(protocol: UInt8(proto)) } }
         }
     }
 
@@ -75,6 +79,9 @@ public final class FilterEngine {
     /// Per slot and direction (`slot * 2`, `+ 1` for out): packets each filter matched, then the
     /// list's default rejects, then packets of open connections.
     private var counts: [[Int]] = []
+    /// Per slot and protocol number (`slot * 256 + proto`): whether the table may hold a connection
+    /// of it (set as one opens, rebuilt from the table on `configure`), so other packets skip the lookup.
+    private var mayFollow: [Bool] = []
     private var slotOfInterface: [String: Int] = [:]
     private var definitions: [Int: IPDynamicFilter] = [:]
     private var dynamics: [Int: CompiledDynamicFilter] = [:]
@@ -152,6 +159,8 @@ public final class FilterEngine {
                   definitions[session.filter] == oldDefinitions[session.filter] else { return true }
             return false
         }, removed: { _ in })
+        mayFollow = Array(repeating: false, count: slots.count * 256)
+        for session in table.sessions.values { mayFollow[Int(session.key.slot) * 256 + Int(session.key.proto)] = true }
         if slots.isEmpty { reported.removeAll() }
     }
 
@@ -191,7 +200,7 @@ public final class FilterEngine {
                                connected: Bool = true) -> DropReason? {
         let row = slot * 2 + (direction == .in ? 0 : 1)
         guard let list = lists[row] else { return nil }
-        if !table.isEmpty, follow(p, slot: slot, direction: direction, now: now) {
+        if !table.isEmpty, mayFollow[slot * 256 + Int(p.proto)], follow(p, slot: slot, direction: direction, now: now) {
             counts[row][list.filters.count + 1] += 1
             return nil
         }
@@ -207,11 +216,11 @@ public final class FilterEngine {
                 return .filterRestrict
             case .pass, .restrict:
                 if filter.logPass { logFilter("Passed", filter.number, p, slot: slot, direction: direction) }
-                open(p, list.dynamics, slot: slot, direction: direction, now: now)
+                open(p, list, slot: slot, direction: direction, now: now)
                 return nil
             }
         }
-        if open(p, list.dynamics, slot: slot, direction: direction, now: now) { return nil }
+        if open(p, list, slot: slot, direction: direction, now: now) { return nil }
         counts[row][list.filters.count] += 1
         logs.append(.line("\(slots[slot].displayName) Rejected at \(direction == .in ? "IN" : "OUT")(default) filter: \(p.logText)"))
         return .filterNoMatch
@@ -255,9 +264,8 @@ public final class FilterEngine {
 
     /// Opens a connection when a dynamic filter of the list triggers on `p`; whether one did.
     @discardableResult
-    private func open(_ p: FilterPacket, _ candidates: [CompiledDynamicFilter], slot: Int, direction: FilterDirection,
-                               now: Duration) -> Bool {
-        guard !candidates.isEmpty, let dynamic = candidates.first(where: { $0.triggers(p) }) else { return false }
+    private func open(_ p: FilterPacket, _ list: List, slot: Int, direction: FilterDirection, now: Duration) -> Bool {
+        guard list.opens[Int(p.proto)], let dynamic = list.dynamics.first(where: { $0.triggers(p) }) else { return false }
         let (sp, dp) = p.flowPorts
         let key = FilterSession.Key(slot: UInt16(truncatingIfNeeded: slot), proto: p.proto, p.source.value, sp, p.destination.value, dp)
         if let open = table[key] {
@@ -274,6 +282,7 @@ public final class FilterEngine {
                                     state: tcp && opening ? .opening : .established, started: now,
                                     expires: now + (opening ? timers.tcpSYN : idle), serial: 0, idle: idle, syslog: dynamic.syslog, ruled: ruled)
         if let pushedOut = table.insert(session) { ended(pushedOut) }
+        mayFollow[slot * 256 + Int(p.proto)] = true
         if nextSweep == nil { nextSweep = now + .seconds(1) }
         return true
     }

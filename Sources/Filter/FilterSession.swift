@@ -22,6 +22,12 @@ public struct FilterSession: Sendable {
                 (low, lowPort, high, highPort) = (b, bPort, a, aPort)
             }
         }
+
+        /// Every field, as two words: one lookup per packet hashes two values, not six.
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(UInt64(slot) << 48 | UInt64(proto) << 32 | UInt64(lowPort) << 16 | UInt64(highPort))
+            hasher.combine(UInt64(low) << 32 | UInt64(high))
+        }
     }
 
     public enum State: String, Sendable {

@@ -148,6 +148,29 @@ import Wire
         e.configure(config, interfaces: [("lan2", "LAN2")])
         #expect(e.sessionCount == 0)
     }
+
+    @Test func keptConnectionsStillTakeTheirAnswers() throws {
+        // The engine looks connections up only for protocols the interface has one of; those a new
+        // config keeps are still found, also when the static filter that opened one now names another protocol.
+        var config = try Config.parse("""
+        ip filter 10 pass * * udp * snmp
+        ip filter dynamic 1 * * filter 10
+        ip filter dynamic 2 * * ping
+        ip lan2 secure filter out dynamic 1 2
+        ip lan2 secure filter in 100
+        """)
+        let e = FilterEngine()
+        e.configure(config, interfaces: [("lan2", "LAN2")])
+        let answer = udp("10.9.9.9", 161, "192.168.100.2", 4000), reply = icmp("8.8.8.8", "192.168.100.2", type: 0, id: 99)
+        #expect(e.run(answer, .in) == .filterNoMatch && e.run(reply, .in) == .filterNoMatch)
+        #expect(e.run(udp("192.168.100.2", 4000, "10.9.9.9", 161), .out) == nil)
+        #expect(e.run(icmp("192.168.100.2", "8.8.8.8", type: 8, id: 99), .out) == nil)
+        config.ipFilters[10] = try Config.parse("ip filter 10 pass * * tcp * snmp").ipFilters[10]
+        e.configure(config, interfaces: [("lan2", "LAN2")])
+        #expect(e.sessionCount == 2)
+        #expect(e.run(answer, .in, at: 1) == nil && e.run(reply, .in, at: 1) == nil)
+        #expect(e.run(udp("10.9.9.9", 161, "192.168.100.2", 4001), .in, at: 1) == .filterNoMatch)
+    }
 }
 
 extension FilterSession {
