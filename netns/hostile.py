@@ -512,13 +512,13 @@ def filters_wan(rng, count):
 
 
 def filters_lan(rng, count):
-    """pc1's own address, a new source port each time: SYNs and datagrams out to the WAN attacker's
+    """pc1's own address, random source and destination ports: SYNs and datagrams out to the WAN attacker's
     address (its closed ports answer SYNs with RST, datagrams with a rate-limited port unreachable).
     Each is a new connection of yamaha01's dynamic filters (tcp, udp) and a new NAT session."""
     src = os.environ.get("LAN_SOURCE", "192.168.100.10")
     frames = []
     for i in range(count):
-        sport = 1024 + (i * 7919 + rng.randrange(7)) % 64000
+        sport = rng.randint(1024, 65535)
         dport = rng.randint(20000, 30000)
         if i % 2 == 0:
             payload, proto = tcp_syn(src, WAN1, sport, dport, rng.getrandbits(32)), 6
