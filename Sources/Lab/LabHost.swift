@@ -184,8 +184,8 @@ public final class LabHost: LabNode {
             flood = nil
             return
         }
-        let ready = arpTable[hop] != nil
-        if !ready, resolving[hop] == nil {
+        let mac = arpTable[hop]
+        if mac == nil, resolving[hop] == nil {
             guard !running.askedARP else {
                 output += "flood: no ARP reply from \(hop), \(running.sent) packets sent\n"
                 flood = nil
@@ -195,7 +195,9 @@ public final class LabHost: LabNode {
             resolving[hop] = (now + .seconds(1), 1)
             sendARPRequest(for: hop)
         }
-        for packet in running.due(now: now, ready: ready, random: &floodRandom) {
+        let packets = running.due(now: now, ready: mac != nil, random: &floodRandom)
+        for packet in packets {
+            guard let mac else { break }
             let source = packet.source ?? own.address
             let segment: ByteBuffer
             switch running.transport {
@@ -209,7 +211,7 @@ public final class LabHost: LabNode {
             }
             sendFrame(IPv4Header.packet(source: source, destination: running.target,
                                         protocol: running.transport == .tcp ? IPProtocol.tcp : IPProtocol.udp, ttl: 64,
-                                        identification: nextIdentification(), payload: segment), to: arpTable[hop] ?? .broadcast)
+                                        identification: nextIdentification(), payload: segment), to: mac)
         }
         if running.isDone {
             output += "flood: \(running.sent) packets sent\n"
