@@ -283,7 +283,7 @@ CONF
 }
 # dynamic_full: "IP filter dynamic connections: USED of LIMIT, N evicted (M answered)" has USED <= LIMIT, N > 0.
 dynamic_full() {
-    local line
+    local line used limit evicted
     line=$(console yamaha01 "show status table" | grep 'IP filter dynamic connections') || { echo "no dynamic connections line"; return 1; }
     read -r used limit evicted <<<"$(sed -nE 's/.*: ([0-9]+) of ([0-9]+), ([0-9]+) evicted.*/\1 \2 \3/p' <<<"$line")"
     [[ -n $used ]] || { echo "unreadable: $line"; return 1; }
