@@ -486,7 +486,49 @@ def nat(rng, count):
     return frames
 
 
-# --- 9. the console socket ------------------------------------------------------------------------
+# --- 9. filters: spoofed SYN/UDP floods at the WAN address, spoofed-port flows out of the LAN -------
+def filters_wan(rng, count):
+    """Spoofed SYNs and datagrams to yamaha01's WAN address from anywhere, to any port but the ones its
+    static NAT entries take to the router (500, 4500, 1701): no filter of the in list passes them.
+    One in 10 names a port the in list rejects (135, 137-139, 445), one in 20 comes from 172.16.0.0/12."""
+    frames = []
+    for i in range(count):
+        src = "%d.%d.%d.%d" % (rng.randint(1, 223), rng.randrange(256), rng.randrange(256), rng.randint(1, 254))
+        r = rng.random()
+        if r < 0.05:
+            src = "172.%d.%d.%d" % (rng.randint(16, 31), rng.randrange(256), rng.randint(1, 254))
+        if r < 0.15:
+            dport = rng.choice([135, 137, 138, 139, 445])
+        else:
+            dport = rng.randint(1, 65535)
+            while dport in (500, 4500, 1701):
+                dport = rng.randint(1, 65535)
+        sport = rng.randint(1024, 65535)
+        if i % 2 == 0:
+            frames.append(ip_frame(src, ROUTER_WAN, 6, tcp_syn(src, ROUTER_WAN, sport, dport, rng.getrandbits(32)), rng=rng))
+        else:
+            frames.append(udp_frame(src, ROUTER_WAN, sport, dport, rng.randbytes(rng.randint(0, 32)), rng=rng))
+    return frames
+
+
+def filters_lan(rng, count):
+    """pc1's own address, random source and destination ports: SYNs and datagrams out to the WAN attacker's
+    address (its closed ports answer SYNs with RST, datagrams with a rate-limited port unreachable).
+    Each is a new connection of yamaha01's dynamic filters (tcp, udp) and a new NAT session."""
+    src = os.environ.get("LAN_SOURCE", "192.168.100.10")
+    frames = []
+    for i in range(count):
+        sport = rng.randint(1024, 65535)
+        dport = rng.randint(20000, 30000)
+        if i % 2 == 0:
+            payload, proto = tcp_syn(src, WAN1, sport, dport, rng.getrandbits(32)), 6
+        else:
+            payload, proto = udp(src, WAN1, sport, dport, rng.randbytes(rng.randint(0, 32))), 17
+        frames.append(eth(ipv4(src, WAN1, proto, payload, rng=rng)))
+    return frames
+
+
+# --- 10. the console socket ------------------------------------------------------------------------
 def console(rng, count):
     path = os.environ["CONSOLE_SOCKET"]
     sent = 0
@@ -598,7 +640,7 @@ def console(rng, count):
 
 
 CASES = {"isakmp": isakmp, "l2tp": l2tp, "esp": esp, "ipv4": ipv4_edges, "fragments": fragments,
-         "arp": arp, "dhcp": dhcp, "nat": nat}
+         "arp": arp, "dhcp": dhcp, "nat": nat, "filters-wan": filters_wan, "filters-lan": filters_lan}
 
 
 def main():

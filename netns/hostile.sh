@@ -8,7 +8,9 @@
 # SPIs, the real SPIs with a bad ICV, replays), ipv4 (header edge cases), fragments (trains never
 # completed, one datagram in 8,000 overlapping pieces), arp (random senders, random source MACs),
 # dhcp (exhaustion, malformed options), nat (flows from spoofed LAN sources), console (10 MB of
-# garbage, a 1 MB line, 200 connections at once).
+# garbage, a 1 MB line, 200 connections at once), filters (YAMAHA's example filter set typed on both
+# routers' lan2, then spoofed SYNs and UDP at the WAN address and spoofed-port SYNs and UDP out of
+# the LAN, past the dynamic filters' connection bound; it stays on for any case after it).
 #
 # After each case: yamaha01 (and yamaha02) still run; pc1 pinged pc2 through the flood (most
 # replies) and still does; the L2TPv3 session is established; the case's drop counters in
@@ -32,7 +34,7 @@ BUILD_FLAGS="-c release"
 source netns/topology.sh
 python3 -c 'import scapy' 2>/dev/null || python3 -m pip install -q scapy
 
-CASES=(${HOSTILE_CASES:-isakmp l2tp esp ipv4 fragments arp dhcp nat console})
+CASES=(${HOSTILE_CASES:-isakmp l2tp esp ipv4 fragments arp dhcp nat console filters})
 SECONDS_PER_FLOOD=${HOSTILE_SECONDS:-10}
 PC1=192.168.100.10
 PC2=192.168.100.16
@@ -103,6 +105,7 @@ CLK_TCK=$(getconf CLK_TCK)
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$PID1/status" 2>/dev/null || echo 0; }
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$PID1/stat" 2>/dev/null || echo 0; }
 declare -A FIG_SENT=() FIG_RSS0=() FIG_PEAK=() FIG_RSS1=() FIG_CPU=() FIG_PING=() FIG_SECS=()
+FIG_NAMES=()   # the floods in the order they ran (a case may run more than one)
 
 # drops FILE: `show status drop` as "reason count" lines.
 drops() { console yamaha01 "show status drop" 2>/dev/null | awk 'NF == 2 && $2 ~ /^[0-9]+$/ { print $1, $2 }' >"$1"; }
@@ -139,6 +142,7 @@ pinged_through() {
 flood() {
     local name=$1 ns=$2 count=$3 sampler pinger out
     shift 3
+    FIG_NAMES+=("$name")
     drops "$WORK/before.drops"
     console yamaha01 "show status table" >"$WORK/before.table" 2>&1 || true
     FIG_RSS0[$name]=$(rss_kb)
@@ -245,6 +249,60 @@ console_answers() {
     grep -q "Session State" <<<"$out" || { echo "show status l2tp: $(head -3 <<<"$out" | tr '\n' ' ')"; return 1; }
 }
 
+# filter_lines INNER_ADDRESS: the filter set of YAMAHA's setting examples on lan2, the seed's addresses
+# (as Tests/LabTests/FilterSeedLabTests.swift): IKE, ESP and NAT-T let in to the router's inner address.
+filter_lines() {
+    cat <<CONF
+ip lan2 secure filter in 200003 200020 200021 200022 200023 200024 200025 200030 200032 200100 200101 200102
+ip lan2 secure filter out 200020 200021 200022 200023 200024 200025 200026 200027 200099 dynamic 200080 200081 200082 200083 200084 200085 200098 200099
+ip lan2 intrusion detection in on reject=on
+ip filter 200003 reject 172.16.0.0/12 * * * *
+ip filter 200020 reject * * udp,tcp 135 *
+ip filter 200021 reject * * udp,tcp * 135
+ip filter 200022 reject * * udp,tcp netbios_ns-netbios_ssn *
+ip filter 200023 reject * * udp,tcp * netbios_ns-netbios_ssn
+ip filter 200024 reject * * udp,tcp 445 *
+ip filter 200025 reject * * udp,tcp * 445
+ip filter 200026 restrict * * tcpfin * www,21,nntp
+ip filter 200027 restrict * * tcprst * www,21,nntp
+ip filter 200030 pass * 192.168.100.0/24 icmp * *
+ip filter 200032 pass * 192.168.100.0/24 tcp * ident
+ip filter 200099 pass * * * * *
+ip filter 200100 pass * $1 udp * 500
+ip filter 200101 pass * $1 esp * *
+ip filter 200102 pass * $1 udp * 4500
+ip filter dynamic 200080 * * ftp
+ip filter dynamic 200081 * * domain
+ip filter dynamic 200082 * * www
+ip filter dynamic 200083 * * smtp
+ip filter dynamic 200084 * * pop3
+ip filter dynamic 200085 * * submission
+ip filter dynamic 200098 * * tcp
+ip filter dynamic 200099 * * udp syslog=off
+CONF
+}
+# dynamic_full: "IP filter dynamic connections: USED of LIMIT, N evicted (M answered)" has USED <= LIMIT, N > 0.
+dynamic_full() {
+    local line used limit evicted
+    line=$(console yamaha01 "show status table" | grep 'IP filter dynamic connections') || { echo "no dynamic connections line"; return 1; }
+    read -r used limit evicted <<<"$(sed -nE 's/.*: ([0-9]+) of ([0-9]+), ([0-9]+) evicted.*/\1 \2 \3/p' <<<"$line")"
+    [[ -n $used ]] || { echo "unreadable: $line"; return 1; }
+    ((used <= limit && evicted > 0)) || { echo "$line"; return 1; }
+}
+# tcp_through: a listener on wan1 (192.168.1.2:8080) accepts pc1's connection: its SYN-ACK comes back
+# in through the connection the dynamic filter 200098 opened, past NAT.
+tcp_through() {
+    in_ns wan1 timeout 15 python3 -c 'import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("192.168.1.2", 8080)); s.listen()
+c, _ = s.accept(); c.sendall(b"hello"); c.close()' &
+    local listener=$! got
+    sleep 1
+    got=$(in_ns pc1 timeout 10 python3 -c 'import socket
+c = socket.create_connection(("192.168.1.2", 8080), timeout=5); print(c.recv(5).decode())' 2>&1) || true
+    wait $listener 2>/dev/null || true
+    [[ $got == hello ]] || { echo "pc1's connection to 192.168.1.2:8080: ${got:-nothing}"; return 1; }
+}
+
 for name in "${CASES[@]}"; do
     echo "# --- $name"
     case $name in
@@ -335,16 +393,35 @@ for name in "${CASES[@]}"; do
             verify "console: show status l2tp still answers after garbage, a 1 MB line, 200 connections" console_answers
             verify "console: console-session-refused or console-frame-refused drops grew" moved '^console-(session|frame)-refused$'
             ;;
+        filters)
+            for site in 1 2; do
+                verify "filters: YAMAHA's filter set typed on yamaha0$site's lan2" \
+                    console yamaha0$site "$(filter_lines 192.168.100.$site | paste -sd ';' -)"
+            done
+            verify "filters: L2TPv3 session established through the filters" established
+            verify "filters: pc1 pings pc2 through the filters" pings_within 20
+            flood filters-wan wan1 100000 "${WAN_ENV[@]}"
+            verify "filters: spoofed SYNs and UDP at 192.168.1.1 refused by the in list (filter-no-match grew)" moved '^filter-no-match$'
+            verify "filters: ports 135/137-139/445 and 172.16.0.0/12 sources refused (filter-reject grew)" moved '^filter-reject$'
+            common filters-wan
+            flood filters-lan pc1 100000 "${LAN_ENV[@]}" "LAN_SOURCE=$PC1"
+            echo "# filters: $(console yamaha01 "show status table" | grep 'IP filter dynamic')"
+            verify "filters: the dynamic filters' connections at or under their limit, with evictions" dynamic_full
+            verify "filters: pc1 opens a TCP connection to 192.168.1.2:8080 through the dynamic filters and NAT after the flood" \
+                tcp_through
+            if in_ns pc1 ping -c 3 -W 1 192.168.1.2 >/dev/null 2>&1; then wan_ping="replies"; else wan_ping="no reply"; fi
+            echo "# filters: pc1 -> 192.168.1.2 (ICMP through the filters and NAT) right after the flood: $wan_ping"
+            ;;
         *) echo "unknown case $name" >&2; exit 2 ;;
     esac
-    common "$name"
+    common "${FIG_NAMES[-1]}"   # the case's last flood
 done
 
 # --- figures: not checks --------------------------------------------------------------------
 echo "# figures for yamaha01 (RSS in MB; CPU: user + system seconds during the case, flood ${SECONDS_PER_FLOOD} s)"
 printf '# %-10s %10s %8s %8s %8s %8s %8s %10s\n' case sent "RSS0" "peak" "after" "CPU s" "wall s" "pings"
 mb() { awk -v k="${1:-0}" 'BEGIN { printf "%.1f", k / 1024 }'; }
-for name in "${CASES[@]}"; do
+for name in "${FIG_NAMES[@]}"; do
     printf '# %-10s %10s %8s %8s %8s %8s %8s %10s\n' "$name" "${FIG_SENT[$name]:-0}" "$(mb "${FIG_RSS0[$name]:-0}")" \
         "$(mb "${FIG_PEAK[$name]:-0}")" "$(mb "${FIG_RSS1[$name]:-0}")" \
         "$(awk -v t="${FIG_CPU[$name]:-0}" -v h="$CLK_TCK" 'BEGIN { printf "%.2f", t / h }')" "${FIG_SECS[$name]:-0}" \

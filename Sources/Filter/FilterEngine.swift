@@ -100,6 +100,8 @@ public final class FilterEngine {
     public var sessionCount: Int { table.count }
     public var sessionLimit: Int { table.limit }
     public var evicted: Int { table.evicted }
+    /// Of `evicted`, connections that had been answered.
+    public var evictedAnswered: Int { table.evictedAnswered }
     public var reportCount: Int { reported.count }
     public var sessions: [FilterSession] { Array(table.sessions.values) }
 
@@ -247,6 +249,7 @@ public final class FilterEngine {
             }
             guard session.expires > now else { return false }
             if session.ruled, let dynamic = dynamics[session.filter], !dynamic.follows(p, answer: answer) { return false }
+            if answer { session.answered = true }
             if p.proto == IPProtocol.tcp {
                 if p.tcpFlags & 0x005 != 0 {
                     session.state = .closing

@@ -50,6 +50,9 @@ public struct FilterSession: Sendable {
     public var started: Duration
     public var expires: Duration
     var serial: Int
+    /// A packet came back against the direction that opened it (a SYN-ACK, a reply): at the table's
+    /// bound such a connection goes only after every unanswered one.
+    public var answered = false
     /// The idle timer of its kind: `timeout=`, else `tcp-idle-time`, `udp-idle-time` or `dns-timeout`.
     var idle: Duration = .zero
     var syslog = false

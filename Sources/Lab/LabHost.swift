@@ -3,7 +3,7 @@ import Router
 import Wire
 
 /// A PC on the lab network: one port, ARP, ICMP echo, a DHCP client or a fixed address, the TCP and
-/// UDP ports it listens on, and a console with `ping`, `tcp`, `udp`, `dig` and `show ip address`.
+/// UDP ports it listens on, and a console with `ping`, `tcp`, `udp`, `flood`, `dig` and `show ip address`.
 /// With a zone it is a lab `dns` node: it answers DNS queries on UDP 53 and its console shows them
 /// (`show queries`).
 public final class LabHost: LabNode {
@@ -17,6 +17,8 @@ public final class LabHost: LabNode {
     public private(set) var zone: LabDNSZone?
     private var dig: LabDig?
     private var digRandom: SeededGenerator
+    private var flood: LabFlood?
+    private var floodRandom: SeededGenerator
     private var dhcp: DHCPClient?
     private var now: Duration = .zero
     private var arpTable: [IPv4Address: MACAddress] = [:]
@@ -38,6 +40,7 @@ public final class LabHost: LabNode {
         var random = random
         self.zone = zone
         digRandom = random.derived("dig")
+        floodRandom = random.derived("flood")
         self.name = name
         self.services = services
         self.mac = mac
@@ -69,7 +72,7 @@ public final class LabHost: LabNode {
     }
 
     public var nextDeadline: Duration? {
-        ([dhcp?.nextDeadline, ping?.nextDeadline, probe?.deadline, dig?.deadline] + resolving.values.map(\.retryAt)).compactMap { $0 }.min()
+        ([dhcp?.nextDeadline, ping?.nextDeadline, probe?.deadline, dig?.deadline, flood?.deadline] + resolving.values.map(\.retryAt)).compactMap { $0 }.min()
     }
 
     public func advance(to now: Duration) {
@@ -81,6 +84,7 @@ public final class LabHost: LabNode {
         }
         arpRetries()
         pingTimers()
+        floodTimers()
         if let probe, probe.deadline <= now { finishProbe(probe.timeoutLine) }
         if let session = dig, session.deadline <= now {
             output += ";; connection timed out; no servers could be reached\n"
@@ -136,6 +140,11 @@ public final class LabHost: LabNode {
             case let .failure(usage): output += usage.message + "\n"
             case let .success((service, target)): startProbe(service, to: target)
             }
+        case ("flood", _):
+            guard let started = LabFlood.parse(Array(words), now: now) else { return output += LabFlood.usage + "\n" }
+            guard flood == nil else { return output += "flood: one is running (\(flood?.sent ?? 0) packets sent)\n" }
+            flood = started
+            floodTimers()
         case ("show", 3) where words[1] == "ip" && words[2] == "address":
             output += showAddress()
         case ("show", 2) where words[1] == "queries" && zone != nil:
@@ -143,7 +152,7 @@ public final class LabHost: LabNode {
         case ("dig", _):
             startDig(words)
         default:
-            output += "\(first): command not found (this host knows ping, tcp, udp, dig and show ip address)\n"
+            output += "\(first): command not found (this host knows ping, tcp, udp, flood, dig and show ip address)\n"
         }
     }
 
@@ -163,6 +172,52 @@ public final class LabHost: LabNode {
             let payload = ByteBuffer(string: "softrtx lab probe from \(name)")
             send(protocol: IPProtocol.udp, to: target, payload: UDPHeader.datagram(
                 sourcePort: sourcePort, destinationPort: service.port, payload: payload, source: own, destination: target))
+        }
+    }
+
+    /// Sends the flood's batches that are due once its next hop's MAC is known (asked for once; no
+    /// answer ends the flood), and says when it is done.
+    private func floodTimers() {
+        guard var running = flood else { return }
+        guard let own = address, let hop = own.contains(running.target) ? running.target : gateway, own.contains(hop) else {
+            output += "flood: no route to \(running.target), \(running.sent) packets sent\n"
+            flood = nil
+            return
+        }
+        let mac = arpTable[hop]
+        if mac == nil, resolving[hop] == nil {
+            guard !running.askedARP else {
+                output += "flood: no ARP reply from \(hop), \(running.sent) packets sent\n"
+                flood = nil
+                return
+            }
+            running.askedARP = true
+            resolving[hop] = (now + .seconds(1), 1)
+            sendARPRequest(for: hop)
+        }
+        let packets = running.due(now: now, ready: mac != nil, random: &floodRandom)
+        for packet in packets {
+            guard let mac else { break }
+            let source = packet.source ?? own.address
+            let segment: ByteBuffer
+            switch running.transport {
+            case .tcp:
+                segment = TCPHeader.segment(sourcePort: packet.sourcePort, destinationPort: running.port, sequence: packet.sequence,
+                                            acknowledgment: 0, flags: TCPHeader.syn, window: 64240, payload: ByteBuffer(),
+                                            source: source, destination: running.target)
+            case .udp:
+                segment = UDPHeader.datagram(sourcePort: packet.sourcePort, destinationPort: running.port,
+                                             payload: ByteBuffer(string: "softrtx lab flood"), source: source, destination: running.target)
+            }
+            sendFrame(IPv4Header.packet(source: source, destination: running.target,
+                                        protocol: running.transport == .tcp ? IPProtocol.tcp : IPProtocol.udp, ttl: 64,
+                                        identification: nextIdentification(), payload: segment), to: mac)
+        }
+        if running.isDone {
+            output += "flood: \(running.sent) packets sent\n"
+            flood = nil
+        } else {
+            flood = running
         }
     }
 

@@ -126,7 +126,7 @@ extension Router {
     /// The rows of `show status table` for the filter engine's tables.
     func filterTableRows() -> String {
         guard !filter.isEmpty || filter.sessionCount > 0 else { return "" }
-        return "IP filter dynamic connections: \(filter.sessionCount) of \(filter.sessionLimit), \(filter.evicted) evicted\n"
+        return "IP filter dynamic connections: \(filter.sessionCount) of \(filter.sessionLimit), \(filter.evicted) evicted (\(filter.evictedAnswered) answered)\n"
             + "Intrusion reports held for repeat-control: \(filter.reportCount) of \(FilterEngine.reportLimit)\n"
     }
 }

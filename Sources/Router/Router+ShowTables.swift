@@ -35,6 +35,7 @@ extension Router {
         row("DNS pending queries", dnsProxy.pending.count, dnsProxy.pending.limit, refused: drops[.dnsPendingFull])
         row("DNS TCP connections", dnsTCP.count, dnsTCP.limit, refused: drops[.dnsTCPConnectionsFull])
         row("DNS cache entries", dnsProxy.cache.count, dnsProxy.cache.capacity, evicted: dnsProxy.cache.evicted)
+        row("Log lines", log.entries.count, Syslog.capacity, evicted: log.appended - log.entries.count)
         return text
     }
 }
