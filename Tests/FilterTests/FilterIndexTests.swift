@@ -7,20 +7,6 @@ import Wire
 /// protocol can match) against a deliberately plain matcher that reads `IPFilter` as configured
 /// and tries every filter in order, on random lists and random packets.
 @Suite struct FilterIndexTests {
-    /// A small deterministic generator (SplitMix64), so a failure repeats.
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
-        mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
-    }
-
     static let addresses = ["*", "10.0.0.0/8", "10.1.2.3", "10.0.0.5-10.0.0.9", "192.168.*.*", "10.0.0.0/24,192.168.1.1", "-10.0.0.6"]
     static let protocols = ["*", "tcp", "udp", "icmp", "tcp,udp", "gre", "esp", "icmp-error", "icmp-info", "icmp-error,icmp-info",
                             "tcpsyn", "tcpfin", "established", "tcpflag=0x0002/0x0012", "tcpflag!=0x0010/0x0010", "47",
@@ -31,7 +17,7 @@ import Wire
     static let portNumbers: [UInt16] = [0, 3, 8, 53, 80, 123, 1000, 1500, 2000, 2001, 65535]
 
     @Test func protocolIndexGivesThePlainWalksVerdicts() throws {
-        var random = Random(state: 20_261_202)
+        var random = SeededGenerator(seed: 20_261_202)
         var compared = 0, matched = 0
         for _ in 0..<300 {
             var lines: [String] = []
@@ -56,7 +42,7 @@ import Wire
         #expect(matched > compared / 10 && matched < compared * 9 / 10)
     }
 
-    func packet(_ random: inout Random) -> FilterPacket {
+    func packet(_ random: inout SeededGenerator) -> FilterPacket {
         var p = FilterPacket(proto: random.pick(Self.protocolNumbers), source: random.pick(Self.hosts), destination: random.pick(Self.hosts))
         p.hasTransport = random.chance(85)
         guard p.hasTransport else { return p }
@@ -120,4 +106,9 @@ import Wire
     }
 }
 
-extension FilterIndexTests.Random: RandomNumberGenerator {}
+
+/// Wire's SplitMix64 generator, so a failure repeats, with the two draws the test makes.
+extension SeededGenerator {
+    mutating func pick<T>(_ items: [T]) -> T { items[Int(next() % UInt64(items.count))] }
+    mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
+}
