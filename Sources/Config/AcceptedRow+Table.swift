@@ -17,7 +17,6 @@ extension AcceptedRow {
         AcceptedRow("security class", "N:1-3 ON [ON [ON]]", .head),
         AcceptedRow("login radius use", onOff, .head),
         AcceptedRow("administrator radius auth", "on|only|off", .head),
-        AcceptedRow("console character", "ascii|sjis|euc|en.ascii|ja.sjis|ja.euc|ja.utf8", .console),
         AcceptedRow("console info", onOff, .console),
         AcceptedRow("login timer", "N:30-21474836|clear", .afterPrompt),
         // Chapter 8 and 13: IP and ICMP switches; routing protocols are off.

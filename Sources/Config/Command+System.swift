@@ -42,6 +42,7 @@ extension Command {
         setting("syslog debug", \.syslog.debug) { call throws(ConfigError) in try call.onOff(0) },
         setting("syslog local address", \.syslog.localAddress) { call throws(ConfigError) in try call.address(0) },
         setting("syslog srcport", \.syslog.sourcePort) { call throws(ConfigError) in Int(try call.port(0)) },
+        setting("console character", \.consoleCharacter) { call throws(ConfigError) in try call.keyword(0) },
         setting("console lines", \.consoleLines) { call throws(ConfigError) in
             call[0] == "infinity" ? .infinity : .count(try call.number(0, in: ConsoleLines.counts))
         },

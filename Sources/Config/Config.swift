@@ -40,6 +40,8 @@ public struct Config: Equatable, Sendable {
     /// `timezone`: the zone of log and report times.
     public var timezone: Timezone?
     /// `console lines N|infinity` and `console columns N`: the page an interactive console shows.
+    /// `console character`: the console's language (and, on an RTX, its character code).
+    public var consoleCharacter: ConsoleCharacter?
     public var consoleLines: ConsoleLines?
     public var consoleColumns: Int?
     public var syslog = SyslogSettings()
@@ -66,6 +68,8 @@ public struct Config: Equatable, Sendable {
     public var effectiveARPTimer: Int { arpTimer ?? 1200 }
     public var effectiveTimezone: Timezone { timezone ?? .jst }
     /// RTX defaults: 24 lines of 80 columns.
+    /// RTX830 (Rev.15.02, after Rev.14.01): ja.sjis.
+    public var effectiveConsoleCharacter: ConsoleCharacter { consoleCharacter ?? .jaSJIS }
     public var effectiveConsoleLines: ConsoleLines { consoleLines ?? .count(24) }
     public var effectiveConsoleColumns: Int { consoleColumns ?? 80 }
     /// RTX default: off.

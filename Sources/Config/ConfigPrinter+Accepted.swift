@@ -76,10 +76,11 @@ extension ConfigPrinter {
         return ["\(indent)description \(shown) \(text)"]
     }
 
-    /// Console settings before `console prompt`: `console character` and `console info` (kept), then
+    /// Console settings before `console prompt`: `console character`, `console info` (kept), then
     /// `console lines` and `console columns`.
     var consoleLines: [String] {
-        var lines = acceptedLines(.console)
+        var lines = config.consoleCharacter.map { ["console character \($0.rawValue)"] } ?? []
+        lines += acceptedLines(.console)
         if let count = config.consoleLines { lines.append("console lines \(count)") }
         if let columns = config.consoleColumns { lines.append("console columns \(columns)") }
         return lines

@@ -23,7 +23,8 @@ extension Router {
         case "save":
             guard words.count == 1 else { return say("Error: Insufficient or too many parameters") }
             saved = running
-            say("セーブ中... CONFIG0 終了")
+            // `console character en.ascii` as a captured RTX prints it; the Japanese codes as the seed's RTX830.
+            say(running.effectiveConsoleCharacter.isEnglish ? "Saving ... CONFIG0 Done ." : "セーブ中... CONFIG0 終了")
         case "clear":
             switch words.dropFirst().joined(separator: " ") {
             case "arp": arp.clear()

@@ -22,6 +22,25 @@ import Wire
         #expect(r.saved == r.running)
     }
 
+    /// `console character` chooses the console's language: Japanese by default (ja.sjis on an
+    /// RTX830), English with en.ascii, as a captured RTX prints `save` then.
+    @Test func consoleCharacterChoosesTheLanguage() {
+        let r = Router(name: "r", seed: 1)
+        r.enter("save", now: .zero)
+        #expect(r.takeConsoleOutput().contains("セーブ中... CONFIG0 終了"))
+        r.enter("console character en.ascii", now: .zero)
+        _ = r.takeConsoleOutput()
+        r.enter("save", now: .zero)
+        #expect(r.takeConsoleOutput().contains("Saving ... CONFIG0 Done ."))
+        #expect(r.running.lines().first == "console character en.ascii")
+        r.enter("console character ja.utf8", now: .zero)
+        r.enter("save", now: .zero)
+        #expect(r.takeConsoleOutput().contains("セーブ中"))
+        r.enter("console character kanji", now: .zero)
+        #expect(r.takeConsoleOutput().contains("Error: Invalid parameter"))
+        #expect(r.running.consoleCharacter == .jaUTF8)
+    }
+
     @Test func promptFollowsTunnelSelect() {
         let r = Router(name: "r", seed: 1)
         r.enter("console prompt yamaha01", now: .zero)
