@@ -52,13 +52,13 @@ public final class LabRun {
                 let router = Router(name: node.name, model: model, config: config, seed: random.next())
                 network.add(RouterNode(router: router))
             case let .host(dhcp, address, gateway, listen):
-                let mac = MACAddress(0x02_00_00_00_00_00 | (random.next() & 0xFF_FFFF_FFFF))
+                let mac = LabRun.hostMAC(&random)
                 network.add(LabHost(name: node.name, mac: mac, dhcp: dhcp, address: address, gateway: gateway, services: listen,
                                     random: random))
             case let .ethernetSwitch(ports):
                 network.add(LabSwitch(name: node.name, ports: ports))
             case let .dns(address, gateway, records, ttl):
-                let mac = MACAddress(0x02_00_00_00_00_00 | (random.next() & 0xFF_FFFF_FFFF))
+                let mac = LabRun.hostMAC(&random)
                 network.add(LabHost(name: node.name, mac: mac, dhcp: false, address: address, gateway: gateway, random: random,
                                     zone: LabDNSZone(records: records, ttl: ttl)))
             }
@@ -84,6 +84,11 @@ public final class LabRun {
             }
             linkOfStep[index] = link
         }
+    }
+
+    /// A lab host's MAC: locally administered (02:...), the rest from the node's randomness.
+    private static func hostMAC(_ random: inout SeededGenerator) -> MACAddress {
+        MACAddress(0x02_00_00_00_00_00 | (random.next() & 0xFF_FFFF_FFFF))
     }
 
     private func resolve(_ end: (node: String, port: String?), key: String, line: Int) throws(LabFileError) -> Endpoint {

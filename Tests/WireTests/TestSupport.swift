@@ -16,19 +16,6 @@ func hexBuffer(_ hex: String) -> ByteBuffer {
 
 func bytes(_ buffer: ByteBuffer) -> [UInt8] { Array(buffer.readableBytesView) }
 
-/// Deterministic randomness so a failing case can be replayed (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 extension ByteBuffer {
     /// A copy with one byte replaced, for corruption tests.
     func setting(_ value: UInt8, at offset: Int) -> ByteBuffer {
