@@ -15,6 +15,8 @@ public struct DNSProxy: Sendable {
         public var local: IPv4Address
         /// Over TCP (`DNSTCPServer`), where an answer may take 65,535 bytes.
         public var tcp: Bool
+        /// The router's own lookup (`DNSResolver`): its answer is not relayed but resolves a name.
+        public internal(set) var isRouter = false
 
         public init(address: IPv4Address, port: UInt16, local: IPv4Address, tcp: Bool = false) {
             self.address = address
@@ -35,6 +37,8 @@ public struct DNSProxy: Sendable {
         case drop(DropReason)
         /// A forwarded query the proxy gave up on: its client gets no answer.
         case gaveUp(Client)
+        /// What an answer to the router's own lookup changed (`lookup`).
+        case resolved(DNSResolver.Event)
     }
 
     /// What the proxy did, for `show status dns`.
@@ -52,8 +56,9 @@ public struct DNSProxy: Sendable {
     }
 
     public private(set) var settings: DNSProxySettings
-    public private(set) var cache: DNSCache
-    public private(set) var pending: DNSPendingTable
+    public internal(set) var cache: DNSCache
+    public internal(set) var pending: DNSPendingTable
+    public internal(set) var resolver = DNSResolver()
     public private(set) var counters = Counters()
 
     /// Each attempt waits this long for its answer (BIND's and dnsmasq's resolvers wait about as long).
@@ -70,13 +75,14 @@ public struct DNSProxy: Sendable {
     /// New settings: the cache keeps what still fits (all of it goes with `dns cache use off`);
     /// pending queries go on with the servers they were chosen.
     public mutating func configure(_ settings: DNSProxySettings) {
+        if settings.servers != self.settings.servers { resolver.retryFailed() }
         self.settings = settings
         cache.capacity = settings.cacheUse ? settings.cacheMaxEntry : 0
     }
 
     public mutating func clearCache() { cache.removeAll() }
 
-    public var nextDeadline: Duration? { pending.nextDeadline }
+    public var nextDeadline: Duration? { [pending.nextDeadline, resolver.nextDeadline].compactMap { $0 }.min() }
 
     /// Whether an answer to this port of the router would be for a pending query.
     public func awaits(port: UInt16) -> Bool { pending.uses(port: port) }
@@ -145,8 +151,9 @@ public struct DNSProxy: Sendable {
                                        question: message.questions.count == 1 ? message.questions.first : nil) else {
             return [.drop(.dnsUnexpectedAnswer)]
         }
-        counters.relayed += 1
         cache.store(message, now: now)
+        if query.client.isRouter { return resolver.answer(message, now: now).map(Output.resolved) }
+        counters.relayed += 1
         var out = DNSProxy.withID(query.clientID, payload)
         if out.readableBytes > query.clientLimit {
             var response = message
@@ -158,26 +165,29 @@ public struct DNSProxy: Sendable {
 
     // MARK: Timers
 
-    /// Retries attempts that timed out on the next server; a query out of attempts is dropped.
+    /// Retries attempts that timed out on the next server; a query out of attempts is dropped. Sends
+    /// the router's own lookups that are due.
     public mutating func advance(to now: Duration, random: inout some RandomNumberGenerator) -> [Output] {
         var outputs: [Output] = []
         for var query in pending.expired(now: now) {
             query.attempts += 1
             guard query.attempts < DNSProxy.attempts else {
                 pending.remove(query)
-                outputs += [.drop(.dnsUpstreamTimeout), .gaveUp(query.client)]
+                outputs += query.client.isRouter ? resolver.fail(query.question.name, .timeout, now: now).map(Output.resolved)
+                    : [.drop(.dnsUpstreamTimeout), .gaveUp(query.client)]
                 continue
             }
             let server = query.servers[query.attempts % query.servers.count]
             guard let (id, port) = pending.retry(query, server: server, deadline: now + DNSProxy.attemptTimeout,
                                                  ports: settings.sourcePorts, random: &random) else {
-                outputs += [.drop(.dnsPendingFull), .gaveUp(query.client)]
+                outputs += query.client.isRouter ? resolver.fail(query.question.name, .busy, now: now).map(Output.resolved)
+                    : [.drop(.dnsPendingFull), .gaveUp(query.client)]
                 continue
             }
-            counters.retried += 1
+            if !query.client.isRouter { counters.retried += 1 }
             outputs.append(.query(DNSProxy.withID(id, query.payload), to: server, sourcePort: port))
         }
-        return outputs
+        return outputs + askDue(now: now, random: &random)
     }
 
     // MARK: Helpers

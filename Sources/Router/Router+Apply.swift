@@ -22,9 +22,10 @@ extension Router {
         case .exceptRemainSilent: .exceptRemainSilent
         }
         dhcpServer.setScopes(config.dhcpService == .server ? buildScopes(config) : [])
-        applyTunnels(config)
         applyDNS(config)
+        applyTunnels(config)
         applyIPsec(config, typed: typed)
+        sendDueLookups()
     }
 
     private func buildInterfaces(_ config: Config) -> [String: IPInterface] {

@@ -8,8 +8,10 @@ import Wire
 /// queries leave over UDP from the address of the interface towards the server, as any packet the
 /// router makes (routes and NAT apply).
 extension Router {
+    /// Before tunnels and IPsec, which look up the names the config gives with these servers and records.
     func applyDNS(_ config: Config) {
         dnsProxy.configure(DNSProxySettings(config.dns, servers: upstreamDNSServers(config.dns)))
+        dnsProxy.markNamesUnused()
     }
 
     /// The reference's order: `dns server select` (not implemented), `dns server`, `dns server pp`,
@@ -93,6 +95,8 @@ extension Router {
     }
 
     private func dnsOutput(_ outputs: [DNSProxy.Output]) {
+        var resolved: [DNSResolver.Event] = []
+        defer { resolverEvents(resolved) }
         for output in outputs {
             switch output {
             case let .answer(message, client) where client.tcp:
@@ -114,6 +118,8 @@ extension Router {
                 sendLocal(protocol: IPProtocol.udp, to: server, payload: udp, source: source)
             case let .drop(reason):
                 count(reason)
+            case let .resolved(event):
+                resolved.append(event)
             }
         }
     }
@@ -178,7 +184,8 @@ extension Router {
         text += "Pending queries: \(dnsProxy.pending.count) of \(dnsProxy.pending.limit)\n"
         for query in dnsProxy.pending.all {
             let waited = now - query.started
-            text += "  \(query.question.name) \(query.question.type) from \(query.client.address)\(query.client.tcp ? " (TCP)" : ""), "
+            let asker = query.client.isRouter ? "the router" : "\(query.client.address)\(query.client.tcp ? " (TCP)" : "")"
+            text += "  \(query.question.name) \(query.question.type) from \(asker), "
                 + "attempt \(query.attempts + 1), \(waited.components.seconds).\(waited.components.attoseconds / 100_000_000_000_000_000) s\n"
         }
         text += "TCP connections: \(dnsTCP.count) of \(dnsTCP.limit) (\(dnsTCP.accepted) accepted, \(dnsTCP.resets) reset)\n"
@@ -192,6 +199,6 @@ extension Router {
             let data = entry.answers.map { "\($0.type) \($0.dataText)" }.joined(separator: ", ")
             text += "  \(entry.question.name) \(entry.question.type) \(entry.code) ttl=\(ttl)" + (data.isEmpty ? "" : " \(data)") + "\n"
         }
-        return text
+        return text + showResolverNames()
     }
 }
