@@ -9,7 +9,7 @@ extension Command {
             config.consolePrompt = nil
         },
         // `ip route NETWORK gateway GATEWAY [OPTIONS]`: options (`hide`, `metric N`...) are kept without
-        // effect, as is a route through a PP.
+        // effect.
         Command("ip route", key: 1, acts: Command.routeActs) { config, call throws(ConfigError) in
             try call.expect(3...Int.max)
             let network = try call.routeNetwork(0)
@@ -30,7 +30,7 @@ extension Command {
             try call.expect(1...1)
             return try call.prefix(0)
         },
-        interface("ip IF proxyarp", \.proxyARP) { call throws(ConfigError) in
+        interface("ip IF proxyarp", \.proxyARP, acts: Command.actsOutsidePP) { call throws(ConfigError) in
             try call.expect(1...1)
             return try call.onOff(0)
         },
@@ -84,9 +84,10 @@ extension Command {
     /// An `ip IF ...` command that sets one interface property; `no` clears it.
     static func interface<T>(
         _ words: String, _ property: WritableKeyPath<InterfaceConfig, T?> & Sendable,
+        acts: @escaping @Sendable (Invocation) -> Bool = { _ in true },
         parse: @escaping @Sendable (Invocation) throws(ConfigError) -> T
     ) -> Command {
-        Command(words) { config, call throws(ConfigError) in
+        Command(words, acts: acts) { config, call throws(ConfigError) in
             let name = try call.selectedInterface()
             config.interfaces[name, default: InterfaceConfig()][keyPath: property] = try parse(call)
         } remove: { config, call throws(ConfigError) in

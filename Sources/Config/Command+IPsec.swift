@@ -1,3 +1,5 @@
+import Wire
+
 extension Command {
     static let ipsec: [Command] = [
         setting("ipsec auto refresh", \.ipsecAutoRefresh) { call throws(ConfigError) in try call.onOff(0) },
@@ -89,9 +91,28 @@ extension Command {
             try call.expect(1...1)
             return try call.address(0)
         },
-        ike("ipsec ike remote address", \.remoteAddress) { call throws(ConfigError) in
-            try call.expect(1...1)
-            return call[0] == "any" ? .any : .address(try call.address(0))
+        // An address, `any` or a host name (255 characters at most), one setting held in two fields.
+        Command("ipsec ike remote address", key: 1) { config, call throws(ConfigError) in
+            try call.expect(2...2)
+            let id = try call.number(0, in: IKEGateway.ids)
+            var address: IKEGateway.RemoteAddress?
+            var host: String?
+            if call[1] == "any" {
+                address = .any
+            } else if let parsed = IPv4Address(call[1]) {
+                address = .address(parsed)
+            } else if HostName.isValid(call[1]), call[1].contains(where: \.isLetter) {
+                host = call[1]
+            } else {
+                throw ConfigError(.invalidParameter)
+            }
+            config.ikeGateways[id, default: IKEGateway()].remoteAddress = address
+            config.ikeGateways[id, default: IKEGateway()].remoteHostName = host
+        } remove: { config, call throws(ConfigError) in
+            let id = try call.number(0, in: IKEGateway.ids)
+            config.ikeGateways[id]?.remoteAddress = nil
+            config.ikeGateways[id]?.remoteHostName = nil
+            config.ikeGateways.removeIfEmpty(id)
         },
         ike("ipsec ike local name", \.localName) { call throws(ConfigError) in
             try call.expect(1...2)

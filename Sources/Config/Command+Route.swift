@@ -1,7 +1,7 @@
 extension Command {
-    /// A route acts when it goes to an address or a tunnel and carries no option.
+    /// A route acts when it goes to an address, a tunnel or a PP and carries no option.
     static let routeActs: @Sendable (Invocation) -> Bool = { call in
-        call.count > 2 && call[2] != "pp" && call.count == (call[2] == "tunnel" ? 4 : 3)
+        call.count > 2 && call.count == (call[2] == "tunnel" || call[2] == "pp" ? 4 : 3)
     }
 
     /// The options after a route's gateway, checked: `hide`, `metric 1..15`, `weight 0..2147483647`,

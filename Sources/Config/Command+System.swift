@@ -9,17 +9,26 @@ extension Command {
             return zone
         },
         // `description IF TEXT`: 64 characters at most; a quoted text keeps its spaces. `show status
-        // lanN` shows a port's; a PP's or a tunnel's is only kept.
+        // lanN` shows a port's; a PP's (kept with its PP settings) or a tunnel's is only kept.
         Command("description IF", acts: { call in call.interface.map { InterfaceName.ports.contains($0) } ?? false }) { config, call throws(ConfigError) in
             try call.expect(1...Int.max)
             let text = call.parameters.joined(separator: " ")
             guard text.count <= 64 else { throw ConfigError(.invalidParameter) }
             let name = try call.selectedInterface()
-            config.interfaces[name, default: InterfaceConfig()].descriptionText = text
+            if let pp = name.ppNumber {
+                config.pps[pp, default: PPConfig()].descriptionText = text
+            } else {
+                config.interfaces[name, default: InterfaceConfig()].descriptionText = text
+            }
         } remove: { config, call throws(ConfigError) in
             let name = try call.selectedInterface()
-            config.interfaces[name]?.descriptionText = nil
-            config.interfaces.removeIfEmpty(name)
+            if let pp = name.ppNumber {
+                config.pps[pp]?.descriptionText = nil
+                config.pps.removeIfEmpty(pp)
+            } else {
+                config.interfaces[name]?.descriptionText = nil
+                config.interfaces.removeIfEmpty(name)
+            }
         },
         Command("syslog host", acts: { call in call.parameters.allSatisfy { IPv4Address($0) != nil } }) { config, call throws(ConfigError) in
             try call.expect(1...SyslogSettings.maximumHosts)
@@ -48,14 +57,15 @@ extension Command {
         },
         setting("console columns", \.consoleColumns) { call throws(ConfigError) in try call.number(0, in: 80...4096) },
         setting("statistics traffic", \.statisticsTraffic) { call throws(ConfigError) in try call.onOff(0) },
-        // `pp enable N|all` anywhere; PPs do nothing yet, so neither does this.
-        Command("pp enable", key: 1, acts: { _ in false }) { config, call throws(ConfigError) in
+        // `pp enable N|all` anywhere: a PPPoE PP connects once enabled. `pp enable anonymous` (remote
+        // access clients) is kept without effect.
+        Command("pp enable", key: 1, acts: Command.actsOnNumberedPP) { config, call throws(ConfigError) in
             try call.expect(1...1)
             config.ppEnabled.formUnion(try config.ppNumbers(call))
         } remove: { config, call throws(ConfigError) in
             config.ppEnabled.subtract(try config.ppNumbers(call))
         },
-        Command("pp disable", key: 1, acts: { _ in false }) { config, call throws(ConfigError) in
+        Command("pp disable", key: 1, acts: Command.actsOnNumberedPP) { config, call throws(ConfigError) in
             try call.expect(1...1)
             config.ppEnabled.subtract(try config.ppNumbers(call))
         } remove: { config, call throws(ConfigError) in
@@ -65,6 +75,9 @@ extension Command {
         operation("ntpdate", "TEXT [syslog]"),
         operation("rdate", "TEXT [syslog]"),
     ]
+
+    /// `pp enable|disable N|all` acts; `anonymous` is kept without effect.
+    static let actsOnNumberedPP: @Sendable (Invocation) -> Bool = { call in call.parameters.first != "anonymous" }
 
     /// A console operation SoftRTX takes without doing it, checked against its grammar.
     static func operation(_ words: String, _ grammar: String) -> Command {
@@ -87,6 +100,7 @@ extension Config {
     var ppBlocks: [Int] {
         var numbers = ppEnabled
         numbers.formUnion(interfaces.keys.compactMap(\.ppNumber))
+        numbers.formUnion(pps.keys)
         numbers.formUnion(accepted.keys.compactMap { key in AcceptedRow.table[key.row].scope == .pp ? key.scope : nil })
         // `pp select anonymous` comes after the numbered PPs.
         return numbers.sorted { ($0 == InterfaceName.anonymousPP ? Int.max : $0) < ($1 == InterfaceName.anonymousPP ? Int.max : $1) }

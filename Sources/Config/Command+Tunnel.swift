@@ -9,6 +9,15 @@ extension Command {
             let remote = try call.address(call.count - 1)
             return TunnelEndpoint(local: call.count == 2 ? try call.address(0) : nil, remote: remote)
         },
+        tunnel("tunnel endpoint name", \.endpointName) { call throws(ConfigError) in
+            try call.expect(1...3)
+            let fqdn = call.count > 1 && call[call.count - 1] == "fqdn"
+            let names = call.parameters.dropLast(fqdn ? 1 : 0)
+            guard (1...2).contains(names.count), names.allSatisfy(HostName.isValid) else {
+                throw ConfigError(names.count > 2 ? .parameterCount : .invalidParameter)
+            }
+            return TunnelEndpointName(local: names.count == 2 ? names.first : nil, remote: names.last ?? "", fqdnKeyword: fqdn)
+        },
         tunnel("ipsec tunnel", \.ipsecPolicy) { call throws(ConfigError) in
             try call.expect(1...1)
             return try call.number(0, in: IPsecSAPolicy.ids)

@@ -20,7 +20,7 @@ struct Command: Sendable {
     let checkNo: Action?
 
     init(_ words: String, key: Int = 0, inTunnel: Bool = false, inPP: Bool = false,
-         acts: @escaping @Sendable (Invocation) -> Bool = Command.actsOutsidePP, set: @escaping Action, remove: @escaping Action,
+         acts: @escaping @Sendable (Invocation) -> Bool = { _ in true }, set: @escaping Action, remove: @escaping Action,
          checkNo: Action? = nil) {
         self.words = words.split(separator: " ").map(String.init)
         self.key = key
@@ -32,10 +32,10 @@ struct Command: Sendable {
         self.checkNo = checkNo
     }
 
-    /// The default: an acting command acts unless it names a PP interface (PPPoE is a later issue).
+    /// For `ip IF` settings SoftRTX acts on for its own interfaces but not on a PP (`ip pp proxyarp`).
     static let actsOutsidePP: @Sendable (Invocation) -> Bool = { $0.interface?.ppNumber == nil }
 
-    static let acting: [Command] = ip + tunnel + nat + ipsec + dhcp + system + filter + dns
+    static let acting: [Command] = ip + tunnel + nat + ipsec + dhcp + system + filter + dns + pp
     static let all: [Command] = acting + accepted
 
     /// First words of configuration lines; any other line is not for Config.

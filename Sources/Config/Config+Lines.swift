@@ -84,6 +84,9 @@ struct ConfigPrinter {
         if let endpoint = tunnel.endpoint {
             lines.append("tunnel endpoint address " + (endpoint.local.map { "\($0) " } ?? "") + "\(endpoint.remote)")
         }
+        if let name = tunnel.endpointName {
+            lines.append((["tunnel endpoint name", name.local, name.remote, name.fqdnKeyword ? "fqdn" : nil].compactMap { $0 }).joined(separator: " "))
+        }
         output += lines.map { " " + $0 }
         if let policy = tunnel.ipsecPolicy {
             output.append(" ipsec tunnel \(policy)")
@@ -160,6 +163,7 @@ struct ConfigPrinter {
         case .any: settings.append(("remote address", "any"))
         case nil: break
         }
+        if let host = gateway.remoteHostName { settings.append(("remote address", host)) }
         if let value = gateway.remoteName { settings.append(("remote name", nameText(value))) }
         if let value = gateway.version { settings.append(("version", "\(value.rawValue)")) }
         return settings.sorted { $0.command < $1.command }.map { "ipsec ike \($0.command) \(id) \($0.value)" }

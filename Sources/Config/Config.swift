@@ -49,6 +49,8 @@ public struct Config: Equatable, Sendable {
     public var statisticsTraffic: Bool?
     /// `pp enable N`.
     public var ppEnabled: Set<Int> = []
+    /// The typed settings of each `pp select N` (PPPoE, PPP, keepalive), by PP number.
+    public var pps: [Int: PPConfig] = [:]
     /// Lines SoftRTX keeps without acting on (see `AcceptedRow`), with their parameters.
     public var accepted: [AcceptedKey: [String]] = [:]
 
@@ -82,6 +84,7 @@ public struct Config: Equatable, Sendable {
     public var effectiveL2TPService: L2TPService { l2tpService ?? L2TPService(enabled: false) }
     public func effectiveInterface(_ name: InterfaceName) -> InterfaceConfig { interfaces[name] ?? InterfaceConfig() }
     public func effectiveTunnel(_ number: Int) -> TunnelConfig { tunnels[number] ?? TunnelConfig() }
+    public func effectivePP(_ number: Int) -> PPConfig { pps[number] ?? PPConfig() }
     public func effectiveIKEGateway(_ id: Int) -> IKEGateway { ikeGateways[id] ?? IKEGateway() }
     /// The L2TP Host Name of tunnel N: `l2tp hostname` or the model name.
     public func l2tpHostname(tunnel number: Int) -> String { effectiveTunnel(number).effectiveL2TPHostname(model: model) }

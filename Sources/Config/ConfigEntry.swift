@@ -8,6 +8,7 @@ extension InterfaceConfig: ConfigEntry {}
 extension TunnelConfig: ConfigEntry {}
 extension NATDescriptor: ConfigEntry {}
 extension IKEGateway: ConfigEntry {}
+extension PPConfig: ConfigEntry {}
 
 extension Dictionary where Value: ConfigEntry {
     /// Drops the entry of `key` once it holds no setting, so equal settings compare equal. Commands

@@ -3,12 +3,18 @@ extension ConfigPrinter {
     /// The accepted lines of one placement. Lines naming a PP or tunnel interface print in its block.
     func acceptedLines(_ placement: AcceptedRow.Placement, block: InterfaceName? = nil, interface: InterfaceName? = nil,
                        indent: String = "") -> [String] {
+        acceptedEntries(placement, block: block, interface: interface).map { indent + $0.line }
+    }
+
+    /// The accepted lines of one placement in order, each with its row's command words.
+    func acceptedEntries(_ placement: AcceptedRow.Placement, block: InterfaceName? = nil,
+                         interface: InterfaceName? = nil) -> [(command: String, line: String)] {
         config.accepted.filter { key, _ in
             let (home, place) = ConfigPrinter.where(key)
             return place == placement && home == block && (interface == nil || key.interface == interface)
         }
         .sorted { a, b in ConfigPrinter.order(a.key, b.key) }
-        .map { key, parameters in indent + line(key, parameters) }
+        .map { key, parameters in (AcceptedRow.table[key.row].words, line(key, parameters)) }
     }
 
     /// The block (`pp select N`, `tunnel select N`) and placement of an accepted line.
@@ -102,17 +108,6 @@ extension ConfigPrinter {
         if let on = s.debug { lines.append("syslog debug \(on ? "on" : "off")") }
         if let address = s.localAddress { lines.append("syslog local address \(address)") }
         if let port = s.sourcePort { lines.append("syslog srcport \(port)") }
-        return lines
-    }
-
-    /// A `pp select N` block: description, PP settings, `ip pp` lines, `pp enable N`.
-    func ppBlock(_ number: Int, interfaceLines: [String]) -> [String] {
-        var lines = ["pp select \(InterfaceName.ppText(number))"]
-        lines += descriptionLine(.pp(number), as: "pp", indent: " ")
-        lines += acceptedLines(.pp, block: .pp(number), indent: " ")
-        lines += interfaceLines
-        lines += acceptedLines(.ppTail, block: .pp(number), indent: " ")
-        if config.ppEnabled.contains(number) { lines.append(" pp enable \(InterfaceName.ppText(number))") }
         return lines
     }
 

@@ -68,6 +68,9 @@ public struct IKEGateway: Equatable, Sendable {
     public var keepaliveLog: Bool?
     public var localAddress: IPv4Address?
     public var remoteAddress: RemoteAddress?
+    /// `ipsec ike remote address GW NAME`: the peer by host name, looked up by DNS when the exchange
+    /// starts. One `ipsec ike remote address` setting: it and `remoteAddress` replace each other.
+    public var remoteHostName: String?
     public var localName: Name?
     public var remoteName: Name?
     public var preSharedKey: String?

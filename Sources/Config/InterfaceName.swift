@@ -2,7 +2,7 @@
 public enum InterfaceName: Hashable, Comparable, Sendable, CustomStringConvertible {
     case lan1, lan2, lan3, bridge1
     case tunnel(Int)
-    /// A PPP interface (`pp select N`): configured, not yet acted on (no PPPoE in SoftRTX yet).
+    /// A PPP interface (`pp select N`); its PPPoE and PPP settings are in `Config.pps`.
     case pp(Int)
 
     /// RTX830 tunnel numbers: 20 by default, 100 with the extension licence.

@@ -4,7 +4,7 @@ import Wire
 public enum RouteGateway: Hashable, Sendable, CustomStringConvertible {
     case address(IPv4Address)
     case tunnel(Int)
-    /// `gateway pp N`: kept and shown; no route is installed until SoftRTX has PPPoE.
+    /// `gateway pp N`: through PP N while its PPPoE session is up.
     case pp(Int)
 
     public var description: String {

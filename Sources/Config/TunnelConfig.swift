@@ -4,6 +4,8 @@ import Wire
 public struct TunnelConfig: Equatable, Sendable {
     public var encapsulation: TunnelEncapsulation?
     public var endpoint: TunnelEndpoint?
+    /// `tunnel endpoint name`: used when `endpoint` (`tunnel endpoint address`) is not set.
+    public var endpointName: TunnelEndpointName?
     /// `ipsec tunnel POLICY`: the `ipsec sa policy` protecting this tunnel.
     public var ipsecPolicy: Int?
     public var l2tpAlwaysOn: Bool?
