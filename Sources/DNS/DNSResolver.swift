@@ -134,8 +134,9 @@ public struct DNSResolver: Sendable {
         return due.map(\.name)
     }
 
-    /// Whether the name has never had an address-bearing answer (a cached answer may serve it).
-    public func isNew(_ name: DNSName) -> Bool { entries[name].map { $0.answered == nil } ?? false }
+    /// Whether the name has had no answer and no failure yet: a cached answer may serve it. Later
+    /// queries go upstream, where a moved name shows first.
+    public func isNew(_ name: DNSName) -> Bool { entries[name].map { $0.answered == nil && $0.failures == 0 } ?? false }
 
     /// A response to the query for its question's name. Returns what changed.
     public mutating func answer(_ response: DNSMessage, now: Duration) -> [Event] {

@@ -14,7 +14,8 @@ extension Router {
             guard let encryption = saPolicy.effectiveEncryption, let cipher = CipherAlgorithm(rawValue: encryption.rawValue),
                 let integrity = IntegrityAlgorithm(rawValue: saPolicy.effectiveAuthentication.rawValue),
                 let gateway = config.ikeGateways[saPolicy.gateway], let key = gateway.preSharedKey,
-                let remoteAddress = gateway.remoteAddress,
+                // A host name stands for its address; until DNS gives one the gateway has no policy.
+                let remoteAddress = gateway.remoteAddress ?? gateway.remoteHostName.flatMap(resolvedAddress).map(IKEGateway.RemoteAddress.address),
                 !policies.contains(where: { $0.gateway == saPolicy.gateway })
             else { continue }
             let remote: IKEPeerPolicy.Remote

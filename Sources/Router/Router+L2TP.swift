@@ -41,7 +41,7 @@ extension Router {
         var configured = Set<Int>()
         for (number, t) in config.tunnels.sorted(by: { $0.key < $1.key }) {
             guard let encapsulation = t.encapsulation, encapsulation == .l2tpv3 || encapsulation == .l2tpv3Raw,
-                  let endpoint = t.endpoint, let local = endpoint.local ?? sourceAddress(toward: endpoint.remote) else { continue }
+                  let endpoint = tunnelEndpoint(t), let local = endpoint.local ?? sourceAddress(toward: endpoint.remote) else { continue }
             configured.insert(number)
             let settings = tunnelSettings(t, local: local, remote: endpoint.remote)
             let requiresIPsec = encapsulation == .l2tpv3
@@ -76,6 +76,14 @@ extension Router {
             process(out, tunnel: number)
             tunnels[number] = nil
         }
+    }
+
+    /// `tunnel endpoint address`, else `tunnel endpoint name` with the remote name's address: until
+    /// DNS gives one the tunnel waits (it is not started, and a running one stops).
+    private func tunnelEndpoint(_ t: TunnelConfig) -> TunnelEndpoint? {
+        if let endpoint = t.endpoint { return endpoint }
+        guard let name = t.endpointName, let remote = resolvedAddress(of: name.remote) else { return nil }
+        return TunnelEndpoint(local: nil, remote: remote)
     }
 
     private func tunnelSettings(_ t: TunnelConfig, local: IPv4Address, remote: IPv4Address) -> L2TPTunnelSettings {

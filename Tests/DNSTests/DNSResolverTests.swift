@@ -61,7 +61,7 @@ import Wire
             == [.changed(Self.peer, from: nil, to: Self.first)])
         #expect(proxy.lookup(Self.peer, now: .seconds(2)) == Self.first && proxy.counters.relayed == 0 && proxy.counters.forwarded == 0)
         // A name in use is asked again at 7/8 of its TTL (70 s), before it expires.
-        #expect(proxy.nextDeadline == .seconds(71))
+        #expect(proxy.resolver.nextDeadline == .seconds(71))
         #expect(try Self.sent(proxy.advance(to: .seconds(70), random: &random)).isEmpty)
         let refresh = try Self.ask(&proxy, at: .seconds(71), random: &random)
         #expect(Self.reply(&proxy, to: refresh, records: [Self.a(Self.peer, Self.second, ttl: 80)], at: .seconds(71))
@@ -77,12 +77,12 @@ import Wire
         let query = try Self.ask(&proxy, at: .zero, random: &random)
         _ = Self.reply(&proxy, to: query, records: [Self.a(Self.peer, Self.first, ttl: 0)], at: .zero)
         // The cache keeps nothing of TTL 0, but the resolver does not ask in a loop.
-        #expect(proxy.nextDeadline == .seconds(10))
+        #expect(proxy.resolver.nextDeadline == .seconds(10))
         #expect(try Self.sent(proxy.advance(to: .milliseconds(9999), random: &random)).isEmpty)
         let again = try Self.ask(&proxy, at: .seconds(10), random: &random)
         // The same address again is no event; a huge TTL is held one hour at most.
         #expect(Self.reply(&proxy, to: again, records: [Self.a(Self.peer, Self.first, ttl: 86400)], at: .seconds(10)).isEmpty)
-        #expect(proxy.resolver.entry(Self.peer)?.expires == .seconds(3610) && proxy.nextDeadline == .seconds(10 + 3150))
+        #expect(proxy.resolver.entry(Self.peer)?.expires == .seconds(3610) && proxy.resolver.nextDeadline == .seconds(10 + 3150))
     }
 
     @Test func ofSeveralAddressesTheOneInUseStaysAndCNAMEsAreFollowed() throws {
@@ -114,12 +114,12 @@ import Wire
             == [.failed(Self.peer, .nameError), .changed(Self.peer, from: Self.first, to: nil)])
         #expect(proxy.lookup(Self.peer, now: .seconds(53)) == nil)
         // Asked again after 10 s, then 20 s; the same failure again is counted, not reported again.
-        #expect(proxy.nextDeadline == .seconds(63))
+        #expect(proxy.resolver.nextDeadline == .seconds(63))
         #expect(Self.reply(&proxy, to: try Self.ask(&proxy, at: .seconds(63), random: &random), code: .nameError, records: [], at: .seconds(63)).isEmpty)
-        #expect(proxy.nextDeadline == .seconds(83))
+        #expect(proxy.resolver.nextDeadline == .seconds(83))
         let third = try Self.ask(&proxy, at: .seconds(83), random: &random)
         #expect(Self.reply(&proxy, to: third, records: [], at: .seconds(83)) == [.failed(Self.peer, .noAddress)])
-        #expect(proxy.nextDeadline == .seconds(83 + 40))
+        #expect(proxy.resolver.nextDeadline == .seconds(83 + 40))
         let entry = try #require(proxy.resolver.entry(Self.peer))
         #expect(entry.failures == 3 && entry.failuresInARow == 3 && proxy.resolver.counters.failures == 3)
         // The name comes back: the failures in a row end.
@@ -153,7 +153,7 @@ import Wire
         var random = SeededGenerator(seed: 6)
         _ = proxy.lookup(Self.peer, now: .zero)
         #expect(Self.events(proxy.advance(to: .zero, random: &random)) == [.failed(Self.peer, .noServer)])
-        #expect(proxy.nextDeadline == .seconds(10))
+        #expect(proxy.resolver.nextDeadline == .seconds(10))
         // A server configured (as `dns server pp` gives one when PPP comes up) is asked at once.
         proxy.configure(DNSProxySettings(DNSConfig(), servers: [Self.server2]))
         let query = try Self.ask(&proxy, at: .seconds(1), random: &random)
@@ -175,7 +175,7 @@ import Wire
         let out = proxy.advance(to: .seconds(100), random: &random)
         #expect(try Self.sent(out).isEmpty && Self.events(out) == [.changed(name, from: nil, to: Self.first)])
         // Held for what the cache had left (200 s): asked upstream at 7/8 of it.
-        #expect(proxy.resolver.entry(name)?.expires == .seconds(300) && proxy.nextDeadline == .seconds(275))
+        #expect(proxy.resolver.entry(name)?.expires == .seconds(300) && proxy.resolver.nextDeadline == .seconds(275))
         #expect(try Self.sent(proxy.advance(to: .seconds(275), random: &random)).count == 1)
     }
 
@@ -186,7 +186,7 @@ import Wire
         _ = Self.reply(&proxy, to: try Self.ask(&proxy, at: .zero, random: &random), records: [Self.a(Self.peer, Self.first, ttl: 60)], at: .zero)
         // The config no longer names the peer: nothing is due.
         proxy.markNamesUnused()
-        #expect(proxy.nextDeadline == nil && proxy.advance(to: .seconds(600), random: &random).isEmpty)
+        #expect(proxy.resolver.nextDeadline == nil && proxy.advance(to: .seconds(600), random: &random).isEmpty)
         // Named again: the stale address at once, and a query.
         #expect(proxy.lookup(Self.peer, now: .seconds(600)) == Self.first)
         #expect(try Self.ask(&proxy, at: .seconds(600), random: &random).message.questions.first?.name == Self.peer)
