@@ -88,6 +88,12 @@ struct PPPoEClientTests {
         #expect(client.status.lcpLocal == ["Magic-Number", "MRU"])
         #expect(client.status.lcpRemote == ["CHAP", "Magic-Number", "MRU"])
         #expect(client.status.ipcpLocal == ["IP-Address"] && client.status.ipcpRemote == ["IP-Address"])
+        // A later challenge (RFC 1994 2) is answered and its Success keeps the link as it is.
+        let rechallenge = CHAPPacket(code: .challenge, identifier: 2, value: AC.challenge)
+        #expect(try CHAPPacket.parse(try AC.session(try #require(AC.frames(client.feed(AC.payload(PPPProtocol.chap, rechallenge.buffer),
+                                                                                        now: .seconds(30))).first)).1).identifier == 2)
+        #expect(client.feed(AC.payload(PPPProtocol.chap, CHAPPacket(code: .success, identifier: 2).buffer), now: .seconds(30)).isEmpty)
+        #expect(client.phase == .opened)
 
         // The data path: Ethernet + PPPoE + 0x0021 prepended in the packet's headroom.
         var packet = ByteBuffer.outgoing(capacity: 20)
