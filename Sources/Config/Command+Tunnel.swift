@@ -11,11 +11,13 @@ extension Command {
         },
         tunnel("tunnel endpoint name", \.endpointName) { call throws(ConfigError) in
             try call.expect(1...3)
-            let fqdn = call.count > 1 && call[call.count - 1] == "fqdn"
+            // A last word after a name is the name type: `fqdn`, or `tel` (NGN numbers), which an
+            // RTX830 without the data connect function refuses.
+            let type = call.count > 1 ? call[call.count - 1] : nil
+            let fqdn = type == "fqdn"
+            guard type != "tel", call.count < 3 || fqdn else { throw ConfigError(.invalidParameter) }
             let names = call.parameters.dropLast(fqdn ? 1 : 0)
-            guard (1...2).contains(names.count), names.allSatisfy(HostName.isValid) else {
-                throw ConfigError(names.count > 2 ? .parameterCount : .invalidParameter)
-            }
+            guard names.allSatisfy(HostName.isValid) else { throw ConfigError(.invalidParameter) }
             return TunnelEndpointName(local: names.count == 2 ? names.first : nil, remote: names.last ?? "", fqdnKeyword: fqdn)
         },
         tunnel("ipsec tunnel", \.ipsecPolicy) { call throws(ConfigError) in
