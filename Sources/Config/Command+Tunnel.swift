@@ -9,7 +9,8 @@ extension Command {
             let remote = try call.address(call.count - 1)
             return TunnelEndpoint(local: call.count == 2 ? try call.address(0) : nil, remote: remote)
         },
-        tunnel("tunnel endpoint name", \.endpointName) { call throws(ConfigError) in
+        // Kept without effect: the router resolves no names of its own yet.
+        tunnel("tunnel endpoint name", \.endpointName, acts: { _ in false }) { call throws(ConfigError) in
             try call.expect(1...3)
             // A last word after a name is the name type: `fqdn`, or `tel` (NGN numbers), which an
             // RTX830 without the data connect function refuses.
@@ -105,9 +106,10 @@ extension Command {
     /// A command inside `tunnel select N` that sets one tunnel property; `no` clears it.
     static func tunnel<T>(
         _ words: String, _ property: WritableKeyPath<TunnelConfig, T?> & Sendable,
+        acts: @escaping @Sendable (Invocation) -> Bool = { _ in true },
         parse: @escaping @Sendable (Invocation) throws(ConfigError) -> T
     ) -> Command {
-        Command(words, inTunnel: true) { config, call throws(ConfigError) in
+        Command(words, inTunnel: true, acts: acts) { config, call throws(ConfigError) in
             let number = try call.selectedTunnel()
             config.tunnels[number, default: TunnelConfig()][keyPath: property] = try parse(call)
         } remove: { config, call throws(ConfigError) in
