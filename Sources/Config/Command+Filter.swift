@@ -30,7 +30,7 @@ extension Command {
         } remove: { config, _ throws(ConfigError) in
             config.dynamicFilterTimers = [:]
         },
-        Command("ip IF secure filter", key: 1) { config, call throws(ConfigError) in
+        Command("ip IF secure filter", key: 1, acts: Command.actsUnlessAnonymousPP) { config, call throws(ConfigError) in
             let name = try call.selectedInterface()
             let list = try call.secureFilterList()
             let direction = try call.direction(0)
@@ -41,7 +41,7 @@ extension Command {
             config.interfaces[name]?.secureFilters[direction] = nil
             config.interfaces.removeIfEmpty(name)
         },
-        Command("ip IF intrusion detection", key: 1) { config, call throws(ConfigError) in
+        Command("ip IF intrusion detection", key: 1, acts: Command.actsUnlessAnonymousPP) { config, call throws(ConfigError) in
             let name = try call.selectedInterface()
             let (key, setting) = try call.intrusionDetection()
             config.interfaces[name, default: InterfaceConfig()].intrusionDetection.settings[key] = setting

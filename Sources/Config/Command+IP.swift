@@ -84,7 +84,7 @@ extension Command {
     /// An `ip IF ...` command that sets one interface property; `no` clears it.
     static func interface<T>(
         _ words: String, _ property: WritableKeyPath<InterfaceConfig, T?> & Sendable,
-        acts: @escaping @Sendable (Invocation) -> Bool = { _ in true },
+        acts: @escaping @Sendable (Invocation) -> Bool = Command.actsUnlessAnonymousPP,
         parse: @escaping @Sendable (Invocation) throws(ConfigError) -> T
     ) -> Command {
         Command(words, acts: acts) { config, call throws(ConfigError) in

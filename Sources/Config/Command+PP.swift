@@ -1,10 +1,12 @@
 import Wire
 
 extension Command {
-    /// The PPPoE and PPP commands inside `pp select N` that SoftRTX acts on (command reference chapters
-    /// 6.2 and 11); the rest of the PP lines are accepted rows.
+    /// The PPPoE and PPP commands inside `pp select N` that SoftRTX types (command reference chapters
+    /// 6.2 and 11); the rest of the PP lines are accepted rows. They act on a numbered PP, whose PPPoE
+    /// client they configure, but not on `pp select anonymous` (remote access, which SoftRTX does not serve).
     static let pp: [Command] = [
-        pp("pp bind", \.bind) { call throws(ConfigError) in
+        // A PPPoE PP needs no binding (`pppoe use` names its port); binding a tunnel is for L2TP remote access.
+        pp("pp bind", \.bind, acts: { _ in false }) { call throws(ConfigError) in
             try call.expect(1...Int.max)
             var interfaces: [InterfaceName] = []
             for word in call.parameters {
@@ -35,7 +37,7 @@ extension Command {
             return keepalive
         },
         // ICMP Echo keepalive is kept without effect; LCP Echo and `off` act.
-        pp("pp keepalive use", \.keepaliveUse, acts: { call in !call.parameters.contains("icmp-echo") }) { call throws(ConfigError) in
+        pp("pp keepalive use", \.keepaliveUse, acts: { call in Command.actsInNumberedPP(call) && !call.parameters.contains("icmp-echo") }) { call throws(ConfigError) in
             try call.expect(1...Int.max)
             if call.parameters == ["off"] { return .off }
             let lcpEcho = call[0] == "lcp-echo"
@@ -80,7 +82,8 @@ extension Command {
             try call.expect(1...1)
             return try call.asciiText(0, maximumLength: PPConfig.maximumServiceNameLength)
         },
-        pp("pp auth request", \.authRequest) { call throws(ConfigError) in
+        // The access concentrator authenticates us, not we it: kept without effect.
+        pp("pp auth request", \.authRequest, acts: { _ in false }) { call throws(ConfigError) in
             try call.expect(1...2)
             if call.count == 2 { try call.literal(1, "arrive-only") }
             return PPConfig.AuthRequest(try call.keyword(0), arriveOnly: call.count == 2)
@@ -118,16 +121,20 @@ extension Command {
         pp("ppp ipcp maxconfigure", \.ipcpMaxConfigure) { call throws(ConfigError) in try call.only(in: PPConfig.counts) },
         pp("ppp ipcp maxfailure", \.ipcpMaxFailure) { call throws(ConfigError) in try call.only(in: PPConfig.counts) },
         pp("ppp ipcp maxterminate", \.ipcpMaxTerminate) { call throws(ConfigError) in try call.only(in: PPConfig.counts) },
-        pp("ppp ccp type", \.ccpType) { call throws(ConfigError) in
+        // SoftRTX never compresses: `none` is what it does, a compression type is kept without effect.
+        pp("ppp ccp type", \.ccpType, acts: { call in Command.actsInNumberedPP(call) && call.parameters == ["none"] }) { call throws(ConfigError) in
             try call.expect(1...1)
             return try call.keyword(0)
         },
     ]
 
+    /// A PP command acts inside `pp select N`, not inside `pp select anonymous`.
+    static let actsInNumberedPP: @Sendable (Invocation) -> Bool = { $0.pp != InterfaceName.anonymousPP }
+
     /// A command inside `pp select N` that sets one PP property; `no` clears it.
     static func pp<T>(
         _ words: String, _ property: WritableKeyPath<PPConfig, T?> & Sendable,
-        acts: @escaping @Sendable (Invocation) -> Bool = { _ in true },
+        acts: @escaping @Sendable (Invocation) -> Bool = Command.actsInNumberedPP,
         parse: @escaping @Sendable (Invocation) throws(ConfigError) -> T
     ) -> Command {
         Command(words, inPP: true, acts: acts) { config, call throws(ConfigError) in

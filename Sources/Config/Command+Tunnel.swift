@@ -9,13 +9,16 @@ extension Command {
             let remote = try call.address(call.count - 1)
             return TunnelEndpoint(local: call.count == 2 ? try call.address(0) : nil, remote: remote)
         },
-        tunnel("tunnel endpoint name", \.endpointName) { call throws(ConfigError) in
+        // Kept without effect: the router resolves no names of its own yet.
+        tunnel("tunnel endpoint name", \.endpointName, acts: { _ in false }) { call throws(ConfigError) in
             try call.expect(1...3)
-            let fqdn = call.count > 1 && call[call.count - 1] == "fqdn"
+            // A last word after a name is the name type: `fqdn`, or `tel` (NGN numbers), which an
+            // RTX830 without the data connect function refuses.
+            let type = call.count > 1 ? call[call.count - 1] : nil
+            let fqdn = type == "fqdn"
+            guard type != "tel", call.count < 3 || fqdn else { throw ConfigError(.invalidParameter) }
             let names = call.parameters.dropLast(fqdn ? 1 : 0)
-            guard (1...2).contains(names.count), names.allSatisfy(HostName.isValid) else {
-                throw ConfigError(names.count > 2 ? .parameterCount : .invalidParameter)
-            }
+            guard names.allSatisfy(HostName.isValid) else { throw ConfigError(.invalidParameter) }
             return TunnelEndpointName(local: names.count == 2 ? names.first : nil, remote: names.last ?? "", fqdnKeyword: fqdn)
         },
         tunnel("ipsec tunnel", \.ipsecPolicy) { call throws(ConfigError) in
@@ -103,9 +106,10 @@ extension Command {
     /// A command inside `tunnel select N` that sets one tunnel property; `no` clears it.
     static func tunnel<T>(
         _ words: String, _ property: WritableKeyPath<TunnelConfig, T?> & Sendable,
+        acts: @escaping @Sendable (Invocation) -> Bool = { _ in true },
         parse: @escaping @Sendable (Invocation) throws(ConfigError) -> T
     ) -> Command {
-        Command(words, inTunnel: true) { config, call throws(ConfigError) in
+        Command(words, inTunnel: true, acts: acts) { config, call throws(ConfigError) in
             let number = try call.selectedTunnel()
             config.tunnels[number, default: TunnelConfig()][keyPath: property] = try parse(call)
         } remove: { config, call throws(ConfigError) in

@@ -34,6 +34,9 @@ struct Command: Sendable {
 
     /// For `ip IF` settings SoftRTX acts on for its own interfaces but not on a PP (`ip pp proxyarp`).
     static let actsOutsidePP: @Sendable (Invocation) -> Bool = { $0.interface?.ppNumber == nil }
+    /// For `ip IF` settings SoftRTX acts on for every interface it runs, PPPoE PPs included, but not
+    /// for `pp select anonymous` (remote access clients, which SoftRTX does not serve).
+    static let actsUnlessAnonymousPP: @Sendable (Invocation) -> Bool = { $0.interface?.ppNumber != InterfaceName.anonymousPP }
 
     static let acting: [Command] = ip + tunnel + nat + ipsec + dhcp + system + filter + dns + pp
     static let all: [Command] = acting + accepted

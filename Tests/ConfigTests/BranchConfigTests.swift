@@ -30,24 +30,28 @@ import Testing
     @Test func linesWithoutEffectAreWarnedAndActingOnesAreNot() throws {
         let text = BranchConfigTests.ours.joined(separator: "\n")
         let warned = Set(Config.check(text).warnings.map(\.text))
-        for line in ["pp always-on on", "login password encrypted 0a1b2c3d4e5f", "ip route default gateway pp 1",
-                     "ip pp nat descriptor 1000", "sshd service on", "schedule at 1 */* 03:00 * ntpdate ntp.nict.jp syslog",
-                     "description pp PRV/PPPoE/0:ISP", "description tunnel head-office", "ip route 10.10.0.0/16 gateway tunnel 1 hide"] {
+        for line in ["login password encrypted 0a1b2c3d4e5f", "sshd service on", "schedule at 1 */* 03:00 * ntpdate ntp.nict.jp syslog",
+                     "description pp PRV/PPPoE/0:ISP", "description tunnel head-office", "ip route 10.10.0.0/16 gateway tunnel 1 hide",
+                     "netvolante-dns hostname host pp server=1 branch01.aa0.netvolante.jp"] {
             #expect(warned.contains(line), "\(line)")
         }
+        // The PPPoE WAN acts: its PP settings, its `ip pp` lines, the route through it and `pp enable`.
         for line in ["ip lan1 address 192.168.10.1/24", "timezone +09:00", "syslog host 192.168.10.50", "tunnel enable 1",
-                     "ip route 192.168.0.0/24 gateway tunnel 1", "description lan1 branch-lan", "statistics traffic on"] {
+                     "ip route 192.168.0.0/24 gateway tunnel 1", "description lan1 branch-lan", "statistics traffic on",
+                     "pp always-on on", "ip route default gateway pp 1", "ip pp nat descriptor 1000", "pppoe use lan2",
+                     "pp auth myname user@isp.example.jp secret123", "ppp ccp type none", "ip pp mtu 1454", "pp enable 1",
+                     "pp keepalive interval 30 retry-interval=30 count=12", "ip pp tcp mss limit auto", "dns server pp 1"] {
             #expect(!warned.contains(line), "\(line)")
         }
         #expect(Config.check(text).warnings.allSatisfy { $0.reason == .acceptedNoEffect })
     }
 
-    /// The filter and DNS lines act: none of them is warned about (outside PP, which has no effect yet).
+    /// The filter and DNS lines act, on the PP too: none of them is warned about.
     @Test func filterAndDNSLinesAct() {
         let warned = Set(Config.check(BranchConfigTests.ours.joined(separator: "\n")).warnings.map(\.text))
         let acting = BranchConfigTests.ours.filter {
             let line = $0.trimmingCharacters(in: .whitespaces)
-            return (line.hasPrefix("dns ") || line.hasPrefix("ip filter ") || line.contains("secure filter")) && !line.contains(" pp ")
+            return line.hasPrefix("dns ") || line.hasPrefix("ip filter ") || line.contains("secure filter") || line.contains("intrusion detection")
         }
         #expect(acting.count >= 30)
         for line in acting { #expect(!warned.contains(line.trimmingCharacters(in: .whitespaces)), "\(line)") }
@@ -131,7 +135,8 @@ import Testing
         #expect(context == ConsoleContext(tunnel: 1))
     }
 
-    /// L2TP/IPsec remote access: `pp select anonymous` and its lines.
+    /// L2TP/IPsec remote access: `pp select anonymous` and its lines, none of which acts (SoftRTX
+    /// serves no remote access clients), typed or not.
     @Test func anonymousPP() throws {
         let lines = ["pp select anonymous", " pp bind tunnel1", " pp auth request mschap-v2", " pp auth username user1 secret1",
                      " ppp ipcp ipaddress on", " ip pp remote address pool 192.168.100.200-192.168.100.210", " pp enable anonymous"]

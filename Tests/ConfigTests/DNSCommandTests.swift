@@ -213,15 +213,16 @@ import Wire
 
 @Suite struct DNSWarningTests {
     @Test func serversSoftRTXCannotLearnAreWarnedAbout() throws {
-        #expect(try Config.parse("dns server pp 1").dnsWarnings.first?.hasPrefix("dns server pp 1: SoftRTX has no PPP yet") == true)
+        // A PPPoE PP learns its DNS servers by IPCP: `dns server pp` is no warning.
+        #expect(try Config.parse("dns server pp 1").dnsWarnings.isEmpty)
         #expect(try Config.parse("dns server dhcp lan2").dnsWarnings.first?.hasPrefix("dns server dhcp lan2: SoftRTX has no DHCP client") == true)
-        #expect(try Config.parse("dns server pp 1\ndns server dhcp lan2").dnsWarnings.count == 2)
+        #expect(try Config.parse("dns server pp 1\ndns server dhcp lan2").dnsWarnings.count == 1)
         // `dns server` comes first, and with the service off nothing is asked.
-        #expect(try Config.parse("dns server pp 1\ndns server 8.8.8.8").dnsWarnings.isEmpty)
-        #expect(try Config.parse("dns server pp 1\ndns service off").dnsWarnings.isEmpty)
+        #expect(try Config.parse("dns server dhcp lan2\ndns server 8.8.8.8").dnsWarnings.isEmpty)
+        #expect(try Config.parse("dns server dhcp lan2\ndns service off").dnsWarnings.isEmpty)
         #expect(Config().dnsWarnings.isEmpty)
         let selects = try Config.parse("dns server select 1 pp 1 .\ndns server select 2 dhcp lan2 8.8.8.8 .\ndns server select 3 8.8.8.8 . restrict pp 1").dnsWarnings
-        #expect(selects.count == 2 && selects[0].hasPrefix("dns server select 1: SoftRTX has no PPP yet")
+        #expect(selects.count == 2 && selects[0].hasPrefix("dns server select 1: SoftRTX does not take a select table's servers from pp 1")
                 && selects[1].hasPrefix("dns server select 3: restrict pp 1"))
     }
 }
