@@ -1,0 +1,257 @@
+#!/usr/bin/env bash
+# A PPPoE access concentrator that no one here wrote: rp-pppoe's pppoe-server and pppd, inside a
+# User-Mode Linux kernel (Debian's user-mode-linux), because the host kernel has no PPP and the UML
+# kernel has ppp_generic, pppoe and ppp_async as modules. UML boots on the host's own root
+# filesystem through hostfs, read-only; only the state folder is mounted writable inside it.
+#
+#   [CLIENT_NS] CLIENT_IF ─veth─ ac-client [UML_NS: UML vec0 = pppoe-server, vec1] ac-up ─veth─ eth0 [UPSTREAM_NS]
+#        the PPPoE client        10.64.0.1 (PPP local), pool 10.64.0.10-20       10.65.0.1      10.65.0.2
+#
+# UML's NICs are its vector driver on raw sockets bound to the veth ends in UML_NS; UML routes the
+# PPP sessions' traffic to the upstream host 10.65.0.2, which routes 10.64.0.0/24 back through it.
+#
+#   uml-pppoe-ac.sh install   apt-get installs what it needs (UML_AC_PACKAGES below)
+#   uml-pppoe-ac.sh start     namespaces, veths, boots UML, waits until pppoe-server runs
+#   uml-pppoe-ac.sh stop      kills UML, removes what start made (and only that)
+#   uml-pppoe-ac.sh restart   stop, then start (to switch AUTH)
+#   uml-pppoe-ac.sh status    exits 0 while pppoe-server runs
+#   uml-pppoe-ac.sh log       pppd's log (then pppoe-server's syslog lines with `log all`)
+#
+# Environment (read by start; stop reads what start recorded):
+#   AUTH             pap (default) or chap (CHAP with MD5)
+#   PPPOE_USER       the client's name (default softrtx)   [not USER: a shell sets USER to its login]
+#   PPPOE_PASSWORD   its secret (default softrtx-secret)
+#   CLIENT_NS        namespace of the client's interface (default ${UML_AC_PREFIX}client); if it
+#                    exists already it is used and left in place by stop; empty: the root namespace
+#   CLIENT_IF        the client's interface, a veth end (default wan0)
+#   UML_AC_PREFIX    prefix of the namespaces this script makes (default umlac-)
+#   UML_AC_STATE     state folder, shared with UML (default /tmp/uml-pppoe-ac)
+#   AC_NAME          AC-Name and pppd's CHAP name (default uml-ac)
+#   LCP_ECHO_INTERVAL  seconds between pppd's LCP Echo-Requests (default 10; 3 unanswered drop the link)
+#   PPPD_EXTRA       more pppd options, one per line (default none)
+set -euo pipefail
+
+UML_AC_PACKAGES=(user-mode-linux ppp pppoe kmod busybox iproute2)
+
+P=${UML_AC_PREFIX:-umlac-}
+STATE=${UML_AC_STATE:-/tmp/uml-pppoe-ac}
+UML_NS=${P}ac
+UPSTREAM_NS=${P}upstream
+AC_MAC=02:00:00:00:64:01
+UPLINK_MAC=02:00:00:00:65:01
+
+uml_install() {
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${UML_AC_PACKAGES[@]}" >/dev/null
+}
+
+die() { echo "uml-pppoe-ac: $*" >&2; exit 1; }
+
+need_tools() {
+    local missing=()
+    command -v linux.uml >/dev/null || missing+=(user-mode-linux)
+    command -v pppoe-server >/dev/null || missing+=(pppoe)
+    command -v pppd >/dev/null || missing+=(ppp)
+    command -v modprobe >/dev/null || missing+=(kmod)
+    command -v busybox >/dev/null || missing+=(busybox)
+    ((${#missing[@]} == 0)) || die "missing ${missing[*]}: run '$0 install' first"
+}
+
+uml_version() {
+    local dirs=(/usr/lib/uml/modules/*/)
+    [[ -d ${dirs[0]} ]] || die "no UML modules under /usr/lib/uml/modules"
+    basename "${dirs[0]}"
+}
+
+ns_exists() { ip netns list | awk '{print $1}' | grep -qxF "$1"; }
+
+uml_pid() { [[ -s $STATE/uml.pid ]] && cat "$STATE/uml.pid"; }
+
+uml_alive() {
+    local pid
+    pid=$(uml_pid) || return 1
+    kill -0 "$pid" 2>/dev/null
+}
+
+ready() { uml_alive && [[ -f $STATE/ready ]]; }
+
+# --- stop: only what start recorded in $STATE/created ---------------------------------------
+stop() {
+    local pid ns
+    if [[ -f $STATE/created ]]; then
+        while read -r ns; do
+            # Every process in a namespace this script made is UML's (its host threads and helpers).
+            for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+        done < "$STATE/created"
+    fi
+    if pid=$(uml_pid); then kill -KILL "$pid" 2>/dev/null || true; fi
+    if [[ -f $STATE/created ]]; then
+        while read -r ns; do
+            local tries=0
+            while ip netns pids "$ns" 2>/dev/null | grep -q . && ((tries++ < 50)); do sleep 0.1; done
+            ip netns delete "$ns" 2>/dev/null || true   # takes its veth ends, and their peers, with it
+        done < "$STATE/created"
+    fi
+    # A client namespace that was not ours keeps only what was there: its veth end went with UML_NS.
+    rm -rf "$STATE"
+}
+
+# --- start -------------------------------------------------------------------------------------
+write_config() {
+    local auth=$1 user=$2 password=$3
+    mkdir -p "$STATE/etc-ppp" "$STATE/modroot/lib/modules"
+    # modprobe -d ROOT reads ROOT/lib/modules/VERSION: the package's modules, without writing to /lib.
+    ln -sfn "/usr/lib/uml/modules/$(uml_version)" "$STATE/modroot/lib/modules/$(uml_version)"
+    # Bind-mounted on /etc/ppp inside UML only: pppd reads its secrets from fixed paths.
+    : > "$STATE/etc-ppp/options"
+    : > "$STATE/etc-ppp/pap-secrets"
+    : > "$STATE/etc-ppp/chap-secrets"
+    case $auth in
+        pap)  printf '"%s" * "%s" *\n' "$user" "$password" > "$STATE/etc-ppp/pap-secrets" ;;
+        chap) printf '"%s" * "%s" *\n' "$user" "$password" > "$STATE/etc-ppp/chap-secrets" ;;
+        *) die "AUTH must be pap or chap, not '$auth'" ;;
+    esac
+    chmod 600 "$STATE/etc-ppp/"*-secrets
+    {
+        echo "name ${AC_NAME:-uml-ac}"
+        echo "require-$auth"
+        echo "ms-dns 10.64.0.53"
+        echo "mru 1454"
+        echo "mtu 1454"
+        echo "lcp-echo-interval ${LCP_ECHO_INTERVAL:-10}"
+        echo "lcp-echo-failure 3"
+        # The session is plain IPv4: no compression, no IPv6CP.
+        echo "novj"
+        echo "noccp"
+        echo "noipv6"
+        echo "nodefaultroute"
+        echo "debug"
+        echo "logfile $STATE/pppd.log"
+        [[ -z ${PPPD_EXTRA:-} ]] || printf '%s\n' "$PPPD_EXTRA"
+    } > "$STATE/pppoe-server-options"
+    cat > "$STATE/config" <<EOF
+STATE=$STATE
+AC_NAME=${AC_NAME:-uml-ac}
+EOF
+    write_init
+}
+
+# PID 1 inside UML. The root filesystem is the host's, read-only; $STATE is mounted writable.
+write_init() {
+    cat > "$STATE/init.sh" <<'EOF'
+#!/bin/sh
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+. "${0%/init.sh}/config"
+fail() { echo "init: $*" > "$STATE/failed"; echo "init: $*"; halt -f; }
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t hostfs -o "$STATE" hostfs "$STATE" || fail "cannot mount $STATE writable"
+mount -t tmpfs -o mode=0755 tmpfs /run
+mkdir -p /run/lock /dev/pts
+mount -t devpts -o ptmxmode=0666 devpts /dev/pts
+mount --bind "$STATE/etc-ppp" /etc/ppp || fail "cannot bind /etc/ppp"
+modprobe -d "$STATE/modroot" -a pppoe ppp_async || fail "modprobe pppoe ppp_async failed"
+[ -c /dev/ppp ] || mknod /dev/ppp c 108 0
+hostname uml-ac
+ip link set lo up
+ip link set vec0 up
+ip link set vec1 up
+ip addr add 10.65.0.1/24 dev vec1
+echo 1 > /proc/sys/net/ipv4/ip_forward
+busybox syslogd -n -O "$STATE/syslog.log" &
+pppoe-server -F -I vec0 -C "$AC_NAME" -L 10.64.0.1 -R 10.64.0.10 -N 11 \
+    -O "$STATE/pppoe-server-options" -X "$STATE/pppoe-server.pid" &
+server=$!
+sleep 0.5
+kill -0 "$server" 2>/dev/null || fail "pppoe-server exited at once"
+echo "$(cat /proc/uptime)" > "$STATE/ready"
+wait "$server"
+fail "pppoe-server exited ($?)"
+EOF
+    chmod +x "$STATE/init.sh"
+}
+
+make_links() {
+    local client_ns=$1 client_if=$2 ns
+    for ns in "$UML_NS" "$UPSTREAM_NS"; do
+        ! ns_exists "$ns" || die "netns $ns exists and is not recorded in $STATE: not touching it"
+        ip netns add "$ns"
+        echo "$ns" >> "$STATE/created"
+    done
+    if [[ -n $client_ns ]] && ! ns_exists "$client_ns"; then
+        ip netns add "$client_ns"
+        echo "$client_ns" >> "$STATE/created"
+    fi
+    local client_side=(netns "$client_ns")
+    [[ -n $client_ns ]] || client_side=(netns 1)   # PID 1's namespace: the root one
+    ip link add ac-client netns "$UML_NS" type veth peer name "$client_if" "${client_side[@]}"
+    ip link add ac-up netns "$UML_NS" type veth peer name eth0 netns "$UPSTREAM_NS"
+    ip -n "$UML_NS" link set lo up
+    ip -n "$UML_NS" link set ac-client up
+    ip -n "$UML_NS" link set ac-up up
+    if [[ -n $client_ns ]]; then ip -n "$client_ns" link set "$client_if" up; else ip link set "$client_if" up; fi
+    ip -n "$UPSTREAM_NS" link set lo up
+    ip -n "$UPSTREAM_NS" link set eth0 up
+    ip -n "$UPSTREAM_NS" addr add 10.65.0.2/24 dev eth0
+    ip -n "$UPSTREAM_NS" route add 10.64.0.0/24 via 10.65.0.1
+}
+
+start() {
+    need_tools
+    if ready; then echo "uml-pppoe-ac: already running (pid $(uml_pid))"; return 0; fi
+    [[ ! -e $STATE ]] || stop    # a run that died or half-started: clear it first
+    local auth=${AUTH:-pap} client_ns=${CLIENT_NS-${P}client} client_if=${CLIENT_IF:-wan0}
+    mkdir -p "$STATE"
+    : > "$STATE/created"
+    trap 'stop' EXIT   # a start that fails leaves nothing behind
+    write_config "$auth" "${PPPOE_USER:-softrtx}" "${PPPOE_PASSWORD:-softrtx-secret}"
+    make_links "$client_ns" "$client_if"
+    printf 'AUTH=%s\nCLIENT_NS=%s\nCLIENT_IF=%s\n' "$auth" "$client_ns" "$client_if" > "$STATE/client"
+    local t0=$SECONDS
+    # setsid: UML's own session, so a caller's terminal signals never reach it.
+    setsid ip netns exec "$UML_NS" linux.uml mem=128M umid=pppoe-ac uml_dir="$STATE/uml" \
+        root=/dev/root rootfstype=hostfs rootflags=/ ro init="$STATE/init.sh" \
+        con=null con0=null,fd:1 \
+        "vec0:transport=raw,ifname=ac-client,mac=$AC_MAC" \
+        "vec1:transport=raw,ifname=ac-up,mac=$UPLINK_MAC" \
+        > "$STATE/console.log" 2>&1 < /dev/null &
+    echo $! > "$STATE/uml.pid"
+    disown
+    local tries=0
+    until [[ -f $STATE/ready ]]; do
+        if [[ -f $STATE/failed ]] || ! uml_alive || ((tries++ > 600)); then
+            echo "uml-pppoe-ac: UML did not come up; its console:" >&2
+            tail -30 "$STATE/console.log" >&2
+            return 1
+        fi
+        sleep 0.1
+    done
+    trap - EXIT
+    echo "uml-pppoe-ac: pppoe-server up in $((SECONDS - t0)) s (AUTH=$auth; client: ${client_ns:-root namespace} $client_if; AC 10.64.0.1, pool 10.64.0.10-20, DNS 10.64.0.53, upstream host 10.65.0.2)"
+}
+
+status() {
+    if ready; then
+        cat "$STATE/client"
+        echo "running (pid $(uml_pid))"
+    else
+        echo "not running"; return 1
+    fi
+}
+
+log() {
+    [[ -f $STATE/pppd.log ]] && cat "$STATE/pppd.log"
+    if [[ ${1:-} == all && -f $STATE/syslog.log ]]; then echo "--- syslog"; cat "$STATE/syslog.log"; fi
+    return 0
+}
+
+case ${1:-} in
+    install) uml_install ;;
+    start) start ;;
+    stop) stop ;;
+    restart) stop; start ;;
+    status) status ;;
+    log) log "${2:-}" ;;
+    *) echo "usage: $0 install|start|stop|restart|status|log [all]" >&2; exit 2 ;;
+esac
