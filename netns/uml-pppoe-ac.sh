@@ -27,6 +27,7 @@
 #   UML_AC_PREFIX    prefix of the namespaces this script makes (default umlac-)
 #   UML_AC_STATE     state folder, shared with UML (default /tmp/uml-pppoe-ac)
 #   AC_NAME          AC-Name and pppd's CHAP name (default uml-ac)
+#   MRU              the MRU (and MTU) pppd asks for (default 1454)
 #   LCP_ECHO_INTERVAL  seconds between pppd's LCP Echo-Requests (default 10; 3 unanswered drop the link)
 #   PPPD_EXTRA       more pppd options, one per line (default none)
 set -euo pipefail
@@ -37,6 +38,7 @@ P=${UML_AC_PREFIX:-umlac-}
 STATE=${UML_AC_STATE:-/tmp/uml-pppoe-ac}
 UML_NS=${P}ac
 UPSTREAM_NS=${P}upstream
+MRU=${MRU:-1454}
 AC_MAC=02:00:00:00:64:01
 UPLINK_MAC=02:00:00:00:65:01
 
@@ -117,8 +119,8 @@ write_config() {
         echo "name ${AC_NAME:-uml-ac}"
         echo "require-$auth"
         echo "ms-dns 10.64.0.53"
-        echo "mru 1454"
-        echo "mtu 1454"
+        echo "mru $MRU"
+        echo "mtu $MRU"
         echo "lcp-echo-interval ${LCP_ECHO_INTERVAL:-10}"
         echo "lcp-echo-failure 3"
         # The session is plain IPv4: no compression, no IPv6CP.
@@ -134,6 +136,21 @@ write_config() {
 STATE=$STATE
 AC_NAME=${AC_NAME:-uml-ac}
 EOF
+    # pppoe-server puts "mru 1492 mtu 1492" on pppd's command line, which outranks the options file:
+    # pppd runs through this wrapper (pppoe-server -q), which swaps in MRU and keeps the command line.
+    cat > "$STATE/pppd" <<EOF
+#!/bin/sh
+prev=
+for a in "\$@"; do
+    shift
+    case \$prev in mru|mtu) a=$MRU ;; esac
+    set -- "\$@" "\$a"
+    prev=\$a
+done
+echo "pppd \$*" >> "$STATE/pppd-args"
+exec /usr/sbin/pppd "\$@"
+EOF
+    chmod +x "$STATE/pppd"
     write_init
 }
 
@@ -161,7 +178,7 @@ ip addr add 10.65.0.1/24 dev vec1
 echo 1 > /proc/sys/net/ipv4/ip_forward
 busybox syslogd -n -O "$STATE/syslog.log" &
 pppoe-server -F -I vec0 -C "$AC_NAME" -L 10.64.0.1 -R 10.64.0.10 -N 11 \
-    -O "$STATE/pppoe-server-options" -X "$STATE/pppoe-server.pid" &
+    -q "$STATE/pppd" -O "$STATE/pppoe-server-options" -X "$STATE/pppoe-server.pid" &
 server=$!
 sleep 0.5
 kill -0 "$server" 2>/dev/null || fail "pppoe-server exited at once"
@@ -187,6 +204,14 @@ make_links() {
     [[ -n $client_ns ]] || client_side=(netns 1)   # PID 1's namespace: the root one
     ip link add ac-client netns "$UML_NS" type veth peer name "$client_if" "${client_side[@]}"
     ip link add ac-up netns "$UML_NS" type veth peer name eth0 netns "$UPSTREAM_NS"
+    # No IPv6 on the cables (router solicitations and DAD would be the only traffic besides PPPoE).
+    ip netns exec "$UML_NS" sysctl -qw net.ipv6.conf.ac-client.disable_ipv6=1 net.ipv6.conf.ac-up.disable_ipv6=1
+    ip netns exec "$UPSTREAM_NS" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+    if [[ -n $client_ns ]]; then
+        ip netns exec "$client_ns" sysctl -qw "net.ipv6.conf.$client_if.disable_ipv6=1"
+    else
+        sysctl -qw "net.ipv6.conf.$client_if.disable_ipv6=1"
+    fi
     ip -n "$UML_NS" link set lo up
     ip -n "$UML_NS" link set ac-client up
     ip -n "$UML_NS" link set ac-up up
