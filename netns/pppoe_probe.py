@@ -186,8 +186,9 @@ class Probe:
                     break
             self.require(reply is not None, "PAP Authenticate-Request answered")
             message = reply[PPP_PAP_Response].message
-            self.require(reply[PPP_PAP_Response].code == 2, f"PAP Authenticate-Ack (message {message!r})")
-            return
+            accepted = reply[PPP_PAP_Response].code == 2
+            print(f"    PAP Authenticate-{'Ack' if accepted else 'Nak'} (message {message!r})")
+            return accepted
         challenge = next((f for f in self.session_frames(10, CHAP) if PPP_CHAP_ChallengeResponse in f
                           and f[PPP_CHAP_ChallengeResponse].code == 1), None)
         self.require(challenge is not None, "CHAP Challenge received")
@@ -198,8 +199,24 @@ class Probe:
         digest = hashlib.md5(bytes([c.id]) + password + c.value).digest()
         self.send_ppp(CHAP, PPP_CHAP_ChallengeResponse(code=2, id=c.id, value=digest, optional_name=user))
         result = next((f for f in self.session_frames(5, CHAP) if PPP_CHAP in f and f[PPP_CHAP].code in (3, 4)), None)
-        self.require(result is not None and result[PPP_CHAP].code == 3,
-                     f"CHAP Success ({result[PPP_CHAP].data!r})" if result else "CHAP Success")
+        self.require(result is not None, "CHAP Response answered")
+        accepted = result[PPP_CHAP].code == 3
+        print(f"    CHAP {'Success' if accepted else 'Failure'} (message {result[PPP_CHAP].data!r})")
+        return accepted
+
+    def rejected(self):
+        """After a refused login the AC ends the link: LCP Terminate-Request (acked here), then PADT."""
+        term_req = padt = False
+        for frame in self.frames(10):
+            if frame.type == ETH_DISCOVERY and PPPoED in frame and frame[PPPoED].code == PADT:
+                padt = True
+                break
+            if PPP_LCP_Terminate in frame and frame[PPP_LCP_Terminate].code == TERM_REQ:
+                term_req = True
+                self.send_ppp(LCP, PPP_LCP_Terminate(code=TERM_ACK, id=frame[PPP_LCP_Terminate].id))
+        self.check(term_req, "AC sends LCP Terminate-Request after the refused login")
+        self.check(padt, "AC sends PADT after the refused login")
+        self.session = 0
 
     def ipcp(self):
         address, dns, peer_address = "0.0.0.0", "0.0.0.0", None
@@ -284,7 +301,12 @@ class Probe:
         try:
             self.discovery()
             self.lcp()
-            self.authenticate()
+            accepted = self.authenticate()
+            if self.args.expect_reject:
+                self.require(not accepted, f"{self.args.auth.upper()} login refused, as expected")
+                self.rejected()
+                raise ProbeFailed("done: the login was refused")
+            self.require(accepted, f"{self.args.auth.upper()} login accepted")
             self.ipcp()
             for target in self.args.ping:
                 self.ping(target)
@@ -297,7 +319,7 @@ class Probe:
                            f"AC's LCP Echo-Requests answered during {self.args.hold} s ({self.echo_requests_answered})")
             self.terminate()
         except ProbeFailed as failure:
-            print(f"    stopped: {failure}")
+            print(f"    {failure}" if self.args.expect_reject else f"    stopped: {failure}")
             if self.session:
                 self.send_discovery(PADT, [], session=self.session)
         print(f"probe: {self.passed} passed, {self.failed} failed")
@@ -318,6 +340,8 @@ def main():
     parser.add_argument("--expect-peer", default="10.64.0.1")
     parser.add_argument("--ping", action="append", default=None,
                         help="address to ping through the session (repeatable; default 10.64.0.1 and 10.65.0.2)")
+    parser.add_argument("--expect-reject", action="store_true",
+                        help="the AC must refuse this login (a wrong password) and end the link")
     parser.add_argument("--hold", type=float, default=0, help="seconds to stay up answering the AC's LCP echoes")
     args = parser.parse_args()
     if args.ping is None:

@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Proves uml-pppoe-ac.sh with a client no one here wrote either: pppoe_probe.py (scapy) logs in
+# with PAP and with CHAP-MD5, gets 10.64.0.10 and DNS 10.64.0.53, pings the AC and the upstream
+# host through the session, answers the AC's LCP echoes, and ends with Terminate and PADT; a wrong
+# password is refused. tshark reads the client-side capture (no malformed frame, every stage seen).
+# Also: start and stop are idempotent, a client namespace that already exists is left in place,
+# and stop leaves nothing behind. Prints "N passed, M failed"; exits 1 on a failure. Run as root.
+set -uo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+AC="$HERE/uml-pppoe-ac.sh"
+export UML_AC_PREFIX=${UML_AC_PREFIX:-umlt-}
+export UML_AC_STATE=${UML_AC_STATE:-/tmp/uml-pppoe-ac-test}
+export LCP_ECHO_INTERVAL=4
+P=$UML_AC_PREFIX
+WORK=$(mktemp -d /tmp/uml-pppoe-ac-test.XXXXXX)
+passed=0 failed=0
+capture_pid=
+
+check() {   # check "what" command...
+    local what=$1; shift
+    if "$@"; then passed=$((passed + 1)); echo "ok: $what"; else failed=$((failed + 1)); echo "FAIL: $what"; fi
+}
+
+cleanup() {
+    [[ -z $capture_pid ]] || kill "$capture_pid" 2>/dev/null
+    "$AC" stop
+    ip netns delete "${P}mine" 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# --- what a run needs ---------------------------------------------------------------------------
+command -v linux.uml >/dev/null && command -v pppoe-server >/dev/null && command -v modprobe >/dev/null \
+    && command -v busybox >/dev/null || "$AC" install
+if ! command -v tshark >/dev/null || ! command -v tcpdump >/dev/null; then
+    echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tshark tcpdump >/dev/null
+fi
+python3 -c 'import scapy' 2>/dev/null || python3 -m pip install -q scapy
+
+in_client() { ip netns exec "${CLIENT_NS:-${P}client}" "$@"; }
+probe() { in_client python3 "$HERE/pppoe_probe.py" --iface "${CLIENT_IF:-wan0}" "$@" > "$WORK/probe.txt" 2>&1; local rc=$?; sed 's/^/    | /' "$WORK/probe.txt"; return $rc; }
+capture_start() {
+    in_client tcpdump -U -Z root -i "${CLIENT_IF:-wan0}" -w "$WORK/$1.pcap" 2>/dev/null &
+    capture_pid=$!
+    sleep 1
+}
+capture_stop() { sleep 1; kill "$capture_pid"; wait "$capture_pid" 2>/dev/null; capture_pid=; }
+count() { tshark -r "$WORK/$1.pcap" -Y "$2" 2>/dev/null | wc -l; }
+no_malformed() { [[ $(count "$1" '_ws.malformed || _ws.expert.severity >= warning') == 0 ]]; }
+seen() { [[ $(count "$1" "$2") -gt 0 ]]; }
+nothing_left() {
+    ! ip netns list | awk '{print $1}' | grep -q "^$P" && [[ ! -e $UML_AC_STATE ]] \
+        && ! pgrep -f "uml_dir=$UML_AC_STATE/uml" >/dev/null
+}
+
+# --- PAP ----------------------------------------------------------------------------------------
+t0=$SECONDS
+check "start (AUTH=pap)" env AUTH=pap "$AC" start
+echo "    UML booted and pppoe-server up in $((SECONDS - t0)) s"
+check "a second start finds it running" bash -c "'$AC' start | grep -q 'already running'"
+check "status" "$AC" status
+capture_start pap
+check "probe: PAP login, address, DNS, pings, LCP echoes, Terminate, PADT" probe --auth pap --hold 9
+check "probe: a wrong PAP password is refused" probe --auth pap --password wrong --expect-reject
+capture_stop
+check "tshark: no malformed frame and no expert warning in the PAP capture" no_malformed pap
+check "tshark: PADI, PADO, PADR, PADS and PADT" \
+    bash -c "for c in 0x09 0x07 0x19 0x65 0xa7; do [[ \$(tshark -r '$WORK/pap.pcap' -Y \"pppoe.code == \$c\" 2>/dev/null | wc -l) -gt 0 ]] || exit 1; done"
+check "tshark: PAP Authenticate-Ack and -Nak" bash -c "[[ \$(tshark -r '$WORK/pap.pcap' -Y 'pap.code == 2 || pap.code == 3' -T fields -e pap.code 2>/dev/null | sort -u | tr -d '\n') == 23 ]]"
+check "tshark: IPCP Nak with 10.64.0.10 and DNS 10.64.0.53" seen pap 'ppp.code == 3 && ipcp.opt.ip_address == 10.64.0.10 && ipcp.opt.pri_dns_address == 10.64.0.53'
+check "tshark: echo reply from 10.65.0.2 inside PPPoE" seen pap 'pppoes && icmp.type == 0 && ip.src == 10.65.0.2 && ip.dst == 10.64.0.10'
+check "log: pppd gave the client 10.64.0.10" bash -c "'$AC' log | grep -q 'remote IP address 10.64.0.10'"
+
+# --- CHAP ---------------------------------------------------------------------------------------
+check "restart (AUTH=chap)" env AUTH=chap "$AC" restart
+capture_start chap
+check "probe: CHAP-MD5 login, address, DNS, pings, LCP echoes, Terminate, PADT" probe --auth chap --hold 9
+check "probe: a wrong CHAP secret is refused" probe --auth chap --password wrong --expect-reject
+capture_stop
+check "tshark: no malformed frame and no expert warning in the CHAP capture" no_malformed chap
+check "tshark: CHAP Challenge, Response, Success and Failure" bash -c "[[ \$(tshark -r '$WORK/chap.pcap' -Y chap -T fields -e chap.code 2>/dev/null | sort -u | tr -d '\n') == 1234 ]]"
+check "tshark: echo reply from 10.65.0.2 inside PPPoE" seen chap 'pppoes && icmp.type == 0 && ip.src == 10.65.0.2'
+check "stop" "$AC" stop
+check "a second stop is quiet" "$AC" stop
+check "nothing left: namespaces, state folder, UML processes" nothing_left
+
+# --- a client namespace that is already there --------------------------------------------------
+ip netns add "${P}mine"
+check "start with CLIENT_NS=${P}mine CLIENT_IF=pppoe-wan" env CLIENT_NS="${P}mine" CLIENT_IF=pppoe-wan "$AC" start
+check "probe from ${P}mine" env CLIENT_NS="${P}mine" CLIENT_IF=pppoe-wan bash -c "$(declare -f in_client probe); WORK='$WORK' HERE='$HERE' P='$P'; probe --auth pap"
+check "stop" "$AC" stop
+check "${P}mine is still there, without pppoe-wan" bash -c "ip netns list | grep -q '^${P}mine' && ! ip -n '${P}mine' link show pppoe-wan 2>/dev/null"
+ip netns delete "${P}mine"
+check "nothing left" nothing_left
+
+echo "$passed passed, $failed failed"
+((failed == 0))
