@@ -88,6 +88,9 @@ check "tshark: PAP Authenticate-Request, -Ack and -Nak" pap_codes
 check "tshark: IPCP Nak with 10.64.0.10 and DNS 10.64.0.53" seen pap 'ppp.code == 3 && ipcp.opt.ip_address == 10.64.0.10 && ipcp.opt.pri_dns_address == 10.64.0.53'
 check "tshark: echo reply from 10.65.0.2 inside PPPoE" seen pap 'pppoes && icmp.type == 0 && ip.src == 10.65.0.2 && ip.dst == 10.64.0.10'
 check "log: pppd gave the client 10.64.0.10" bash -c "'$AC' log | grep -q 'remote IP address 10.64.0.10'"
+pppd_client() { "$AC" pppd-client > "$WORK/pppd-client.txt" 2>&1; local rc=$?; sed 's/^/    | /' "$WORK/pppd-client.txt"; return $rc; }
+pppd_client_up() { pppd_client && grep -q '^--- ip-up: ppp0 local 10.64.0.1[0-9] remote 10.64.0.1 dns 10.64.0.53$' "$WORK/pppd-client.txt"; }
+check "pppd's own PPPoE client (second UML, PAP): address, DNS, ping 10.65.0.2 answered" pppd_client_up
 
 # --- CHAP ---------------------------------------------------------------------------------------
 check "restart (AUTH=chap)" env AUTH=chap "$AC" restart
@@ -99,6 +102,9 @@ check "tshark: no malformed frame and no expert warning in the CHAP capture" no_
 chap_codes() { [[ $(codes chap chap) == 1234 ]]; }
 check "tshark: CHAP Challenge, Response, Success and Failure" chap_codes
 check "tshark: echo reply from 10.65.0.2 inside PPPoE" seen chap 'pppoes && icmp.type == 0 && ip.src == 10.65.0.2'
+check "pppd's own PPPoE client (second UML, CHAP): address, DNS, ping 10.65.0.2 answered" pppd_client_up
+wrong_pppd_client() { ! PPPOE_PASSWORD=wrong pppd_client && grep -q 'CHAP authentication failed' "$WORK/pppd-client.txt"; }
+check "pppd's client with a wrong CHAP secret is refused" wrong_pppd_client
 check "stop" "$AC" stop
 check "a second stop is quiet" "$AC" stop
 check "nothing left: namespaces, state folder, UML processes" nothing_left

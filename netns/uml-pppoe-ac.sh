@@ -16,6 +16,8 @@
 #   uml-pppoe-ac.sh restart   stop, then start (to switch AUTH)
 #   uml-pppoe-ac.sh status    exits 0 while pppoe-server runs
 #   uml-pppoe-ac.sh log       pppd's log (then pppoe-server's syslog lines with `log all`)
+#   uml-pppoe-ac.sh pppd-client   a second UML on CLIENT_IF runs pppd as the PPPoE client once:
+#                             login, ping 10.65.0.2 through the session, hang up; exits 0 on a reply
 #
 # Environment (read by start; stop reads what start recorded):
 #   AUTH             pap (default) or chap (CHAP with MD5)
@@ -180,9 +182,15 @@ busybox syslogd -n -O "$STATE/syslog.log" &
 pppoe-server -F -I vec0 -C "$AC_NAME" -L 10.64.0.1 -R 10.64.0.10 -N 11 \
     -q "$STATE/pppd" -O "$STATE/pppoe-server-options" -X "$STATE/pppoe-server.pid" &
 server=$!
-sleep 0.5
-kill -0 "$server" 2>/dev/null || fail "pppoe-server exited at once"
-echo "$(cat /proc/uptime)" > "$STATE/ready"
+# Ready when pppoe-server has its discovery socket (ETH_P_PPP_DISC, 8863 in /proc/net/packet).
+tries=0
+until grep -q ' 8863 ' /proc/net/packet; do
+    kill -0 "$server" 2>/dev/null || fail "pppoe-server exited at once"
+    tries=$((tries + 1))
+    [ "$tries" -le 100 ] || fail "pppoe-server opened no PPPoE discovery socket in 10 s"
+    sleep 0.1
+done
+cut -d' ' -f1 /proc/uptime > "$STATE/ready"
 wait "$server"
 fail "pppoe-server exited ($?)"
 EOF
@@ -233,7 +241,8 @@ start() {
     write_config "$auth" "${PPPOE_USER:-softrtx}" "${PPPOE_PASSWORD:-softrtx-secret}"
     make_links "$client_ns" "$client_if"
     printf 'AUTH=%s\nCLIENT_NS=%s\nCLIENT_IF=%s\n' "$auth" "$client_ns" "$client_if" > "$STATE/client"
-    local t0=$SECONDS
+    local t0
+    t0=$(date +%s.%N)
     # setsid: UML's own session, so a caller's terminal signals never reach it.
     setsid ip netns exec "$UML_NS" linux.uml mem=128M umid=pppoe-ac uml_dir="$STATE/uml" \
         root=/dev/root rootfstype=hostfs rootflags=/ ro init="$STATE/init.sh" \
@@ -253,7 +262,100 @@ start() {
         sleep 0.1
     done
     trap - EXIT
-    echo "uml-pppoe-ac: pppoe-server up in $((SECONDS - t0)) s (AUTH=$auth; client: ${client_ns:-root namespace} $client_if; AC 10.64.0.1, pool 10.64.0.10-20, DNS 10.64.0.53, upstream host 10.65.0.2)"
+    echo "uml-pppoe-ac: pppoe-server up in $(awk "BEGIN { printf \"%.1f\", $(date +%s.%N) - $t0 }") s (AUTH=$auth; client: ${client_ns:-root namespace} $client_if; AC 10.64.0.1, pool 10.64.0.10-20, DNS 10.64.0.53, upstream host 10.65.0.2)"
+}
+
+# A second UML in the client's place: pppd's own PPPoE client (the rp-pppoe plugin on the kernel's
+# pppoe driver) logs in, pings the upstream host through the session and hangs up. Proves the AC
+# with a client that neither this project nor scapy wrote. CLIENT_IF must be free meanwhile.
+pppd_client() {
+    need_tools
+    ready || die "not running: '$0 start' first"
+    local client_ns client_if auth
+    client_ns=$(sed -n 's/^CLIENT_NS=//p' "$STATE/client")
+    client_if=$(sed -n 's/^CLIENT_IF=//p' "$STATE/client")
+    auth=$(sed -n 's/^AUTH=//p' "$STATE/client")
+    local cs=$STATE/pppd-client
+    rm -rf "$cs"
+    mkdir -p "$cs/etc-ppp"
+    : > "$cs/etc-ppp/options"   # not the host's /etc/ppp/options
+    cat > "$cs/etc-ppp/ip-up" <<EOF
+#!/bin/sh
+echo "\$1 local \$4 remote \$5 dns \$DNS1" > "$cs/ip-up.txt"
+EOF
+    chmod +x "$cs/etc-ppp/ip-up"
+    cat > "$cs/config" <<EOF
+STATE=$cs
+MODROOT=$STATE/modroot
+EOF
+    {
+        echo "plugin rp-pppoe.so"
+        echo "vec0"
+        echo "user ${PPPOE_USER:-softrtx}"
+        echo "password ${PPPOE_PASSWORD:-softrtx-secret}"
+        # The client authenticates itself ($auth, as the AC asks) and asks nothing of the AC.
+        echo "noauth"
+        echo "nodetach"
+        echo "noipdefault"
+        echo "usepeerdns"
+        echo "defaultroute"
+        echo "novj"
+        echo "noccp"
+        echo "noipv6"
+        echo "maxfail 1"
+        echo "debug"
+        echo "logfile $cs/pppd.log"
+    } > "$cs/pppd-options"
+    cat > "$cs/init.sh" <<'EOF'
+#!/bin/sh
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+. "${0%/init.sh}/config"
+fail() { echo "init: $*" > "$STATE/failed"; echo "init: $*"; halt -f; }
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t hostfs -o "$STATE" hostfs "$STATE" || fail "cannot mount $STATE writable"
+mount -t tmpfs -o mode=0755 tmpfs /run
+mkdir -p /run/lock
+mount --bind "$STATE/etc-ppp" /etc/ppp || fail "cannot bind /etc/ppp"
+modprobe -d "$MODROOT" pppoe || fail "modprobe pppoe failed"
+hostname uml-pppd-client
+ip link set lo up
+ip link set vec0 up
+pppd file "$STATE/pppd-options" &
+pppd=$!
+tries=0
+until [ -f "$STATE/ip-up.txt" ]; do
+    kill -0 "$pppd" 2>/dev/null || fail "pppd exited before IPCP came up"
+    tries=$((tries + 1))
+    [ "$tries" -le 300 ] || fail "no IPCP in 30 s"
+    sleep 0.1
+done
+busybox ping -c 3 -W 2 10.65.0.2 > "$STATE/ping.txt" 2>&1
+echo $? > "$STATE/ping.rc"
+kill -TERM "$pppd"
+wait "$pppd"
+echo done > "$STATE/done"
+halt -f
+EOF
+    chmod +x "$cs/init.sh"
+    local in_ns=()
+    [[ -z $client_ns ]] || in_ns=(ip netns exec "$client_ns")
+    setsid "${in_ns[@]}" linux.uml mem=64M umid=pppd-client uml_dir="$cs/uml" \
+        root=/dev/root rootfstype=hostfs rootflags=/ ro init="$cs/init.sh" con=null con0=null,fd:1 \
+        "vec0:transport=raw,ifname=$client_if,mac=02:00:00:00:64:99" > "$cs/console.log" 2>&1 < /dev/null &
+    local pid=$! tries=0
+    disown
+    while [[ ! -f $cs/done && ! -f $cs/failed ]] && ((tries++ < 600)); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    echo "--- pppd client ($auth) log"
+    cat "$cs/pppd.log" 2>/dev/null || tail -20 "$cs/console.log"
+    echo "--- ip-up: $(cat "$cs/ip-up.txt" 2>/dev/null)"
+    echo "--- ping 10.65.0.2 through the session"
+    cat "$cs/ping.txt" 2>/dev/null
+    [[ -f $cs/done && $(cat "$cs/ping.rc") == 0 ]]
 }
 
 status() {
@@ -276,7 +378,8 @@ case ${1:-} in
     start) start ;;
     stop) stop ;;
     restart) stop; start ;;
+    pppd-client) pppd_client ;;
     status) status ;;
     log) log "${2:-}" ;;
-    *) echo "usage: $0 install|start|stop|restart|status|log [all]" >&2; exit 2 ;;
+    *) echo "usage: $0 install|start|stop|restart|status|log [all]|pppd-client" >&2; exit 2 ;;
 esac
