@@ -55,7 +55,7 @@ no_malformed() { [[ $(count "$1" '_ws.malformed || _ws.expert.severity >= warnin
 seen() { [[ $(count "$1" "$2") -gt 0 ]]; }
 nothing_left() {
     ! ip netns list | awk '{print $1}' | grep -q "^$P" && [[ ! -e $UML_AC_STATE ]] \
-        && ! pgrep -f "uml_dir=$UML_AC_STATE/uml" >/dev/null
+        && ! pgrep -f "uml_dir=$UML_AC_STATE/" >/dev/null
 }
 
 # The malformed check can fail: an LCP Configure-Request whose length runs past the frame.

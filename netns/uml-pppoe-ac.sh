@@ -72,28 +72,48 @@ ns_exists() { ip netns list | awk '{print $1}' | grep -qxF "$1"; }
 
 uml_pid() { [[ -s $STATE/uml.pid ]] && cat "$STATE/uml.pid"; }
 
+# A UML kernel of this run: alive (not a zombie) and started with a uml_dir under $STATE (a pid
+# that was reused since is not ours).
+is_our_uml() {
+    local pid=$1
+    [[ -r /proc/$pid/stat && $(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null) != Z ]] || return 1
+    tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "uml_dir=$STATE/"
+}
+
 uml_alive() {
     local pid
     pid=$(uml_pid) || return 1
-    kill -0 "$pid" 2>/dev/null
+    is_our_uml "$pid"
 }
 
 ready() { uml_alive && [[ -f $STATE/ready ]]; }
 
+# Ends a UML kernel and everything in it. UML's own processes are host processes that it traces;
+# SIGKILL on the kernel alone would set them free to run untraced, on the host's kernel and files
+# (seen here: the guest's `halt` wrote the host's wtmp). SIGTERM makes UML kill them, then exit.
+uml_kill() {
+    local pid=$1 tries=0 child
+    is_our_uml "$pid" || return 0
+    kill -TERM "$pid"
+    while is_our_uml "$pid" && ((tries++ < 50)); do sleep 0.1; done
+    is_our_uml "$pid" || return 0
+    # Stuck: a stopped tracer still holds its tracees at their next system call; kill them first.
+    kill -STOP "$pid"
+    for child in $(ps -o pid= --ppid "$pid"); do kill -KILL "$child" 2>/dev/null || true; done
+    kill -KILL "$pid"
+}
+
 # --- stop: only what start recorded in $STATE/created ---------------------------------------
 stop() {
     local pid ns
+    [[ -d $STATE ]] || return 0
+    if pid=$(cat "$STATE/pppd-client/uml.pid" 2>/dev/null); then uml_kill "$pid"; fi
+    if pid=$(uml_pid); then uml_kill "$pid"; fi
     if [[ -f $STATE/created ]]; then
         while read -r ns; do
-            # Every process in a namespace this script made is UML's (its host threads and helpers).
+            # Nothing should be left in a namespace this script made once UML is gone: if something
+            # is, it is a UML helper of this run.
             for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
-        done < "$STATE/created"
-    fi
-    if pid=$(uml_pid); then kill -KILL "$pid" 2>/dev/null || true; fi
-    if [[ -f $STATE/created ]]; then
-        while read -r ns; do
-            local tries=0
-            while ip netns pids "$ns" 2>/dev/null | grep -q . && ((tries++ < 50)); do sleep 0.1; done
             ip netns delete "$ns" 2>/dev/null || true   # takes its veth ends, and their peers, with it
         done < "$STATE/created"
     fi
@@ -162,7 +182,7 @@ write_init() {
 #!/bin/sh
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 . "${0%/init.sh}/config"
-fail() { echo "init: $*" > "$STATE/failed"; echo "init: $*"; halt -f; }
+fail() { echo "init: $*" > "$STATE/failed"; echo "init: $*"; busybox poweroff -f; }
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t hostfs -o "$STATE" hostfs "$STATE" || fail "cannot mount $STATE writable"
@@ -310,7 +330,7 @@ EOF
 #!/bin/sh
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 . "${0%/init.sh}/config"
-fail() { echo "init: $*" > "$STATE/failed"; echo "init: $*"; halt -f; }
+fail() { echo "init: $*" > "$STATE/failed"; echo "init: $*"; busybox poweroff -f; }
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t hostfs -o "$STATE" hostfs "$STATE" || fail "cannot mount $STATE writable"
@@ -335,7 +355,7 @@ echo $? > "$STATE/ping.rc"
 kill -TERM "$pppd"
 wait "$pppd"
 echo done > "$STATE/done"
-halt -f
+busybox poweroff -f
 EOF
     chmod +x "$cs/init.sh"
     local in_ns=()
@@ -344,12 +364,11 @@ EOF
         root=/dev/root rootfstype=hostfs rootflags=/ ro init="$cs/init.sh" con=null con0=null,fd:1 \
         "vec0:transport=raw,ifname=$client_if,mac=02:00:00:00:64:99" > "$cs/console.log" 2>&1 < /dev/null &
     local pid=$! tries=0
+    echo "$pid" > "$cs/uml.pid"
     disown
-    while [[ ! -f $cs/done && ! -f $cs/failed ]] && ((tries++ < 600)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -KILL "$pid" 2>/dev/null || true
+    # The guest powers itself off when it is done or has failed; past 60 s it is ended from here.
+    while is_our_uml "$pid" && ((tries++ < 600)); do sleep 0.1; done
+    uml_kill "$pid"
     echo "--- pppd client ($auth) log"
     cat "$cs/pppd.log" 2>/dev/null || tail -20 "$cs/console.log"
     echo "--- ip-up: $(cat "$cs/ip-up.txt" 2>/dev/null)"
