@@ -69,6 +69,10 @@ EOF
 flags_bad() { ! no_malformed bad; }
 check "tshark flags a truncated LCP frame (the malformed check can fail)" flags_bad
 
+# A start that fails (here on its configuration) leaves nothing behind.
+bad_start() { ! AUTH=bogus "$AC" start 2>/dev/null && nothing_left; }
+check "AUTH=bogus: start fails and leaves nothing" bad_start
+
 # --- PAP ----------------------------------------------------------------------------------------
 t0=$SECONDS
 check "start (AUTH=pap)" env AUTH=pap "$AC" start

@@ -72,11 +72,13 @@ ns_exists() { ip netns list | awk '{print $1}' | grep -qxF "$1"; }
 
 uml_pid() { [[ -s $STATE/uml.pid ]] && cat "$STATE/uml.pid"; }
 
-# A UML kernel of this run: alive (not a zombie) and started with a uml_dir under $STATE (a pid
-# that was reused since is not ours).
+running() { [[ -r /proc/$1/stat && $(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null) != Z ]]; }
+
+# A UML kernel of this run: running, and started with a uml_dir under $STATE (a pid that was reused
+# since is not ours). Right after `&` the child may not have exec'd yet: wait on `running` then.
 is_our_uml() {
     local pid=$1
-    [[ -r /proc/$pid/stat && $(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null) != Z ]] || return 1
+    running "$pid" || return 1
     tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -qF "uml_dir=$STATE/"
 }
 
@@ -109,6 +111,12 @@ stop() {
     [[ -d $STATE ]] || return 0
     if pid=$(cat "$STATE/pppd-client/uml.pid" 2>/dev/null); then uml_kill "$pid"; fi
     if pid=$(uml_pid); then uml_kill "$pid"; fi
+    # Deleting a veth end removes its peer at once (a deleted namespace takes its links with it only
+    # later, in the kernel's own time): the client's end is gone when stop returns.
+    if grep -qxF "$UML_NS" "$STATE/created" 2>/dev/null; then
+        ip -n "$UML_NS" link delete ac-client 2>/dev/null || true
+        ip -n "$UML_NS" link delete ac-up 2>/dev/null || true
+    fi
     if [[ -f $STATE/created ]]; then
         while read -r ns; do
             # Nothing should be left in a namespace this script made once UML is gone: if something
@@ -117,7 +125,7 @@ stop() {
             ip netns delete "$ns" 2>/dev/null || true   # takes its veth ends, and their peers, with it
         done < "$STATE/created"
     fi
-    # A client namespace that was not ours keeps only what was there: its veth end went with UML_NS.
+    # A client namespace that was not ours keeps only what was there.
     rm -rf "$STATE"
 }
 
@@ -274,7 +282,7 @@ start() {
     disown
     local tries=0
     until [[ -f $STATE/ready ]]; do
-        if [[ -f $STATE/failed ]] || ! uml_alive || ((tries++ > 600)); then
+        if [[ -f $STATE/failed ]] || ! running "$(uml_pid)" || ((tries++ > 600)); then
             echo "uml-pppoe-ac: UML did not come up; its console:" >&2
             tail -30 "$STATE/console.log" >&2
             return 1
@@ -367,7 +375,7 @@ EOF
     echo "$pid" > "$cs/uml.pid"
     disown
     # The guest powers itself off when it is done or has failed; past 60 s it is ended from here.
-    while is_our_uml "$pid" && ((tries++ < 600)); do sleep 0.1; done
+    while running "$pid" && ((tries++ < 600)); do sleep 0.1; done
     uml_kill "$pid"
     echo "--- pppd client ($auth) log"
     cat "$cs/pppd.log" 2>/dev/null || tail -20 "$cs/console.log"
