@@ -52,6 +52,9 @@ uml_install() {
 
 die() { echo "uml-pppoe-ac: $*" >&2; exit 1; }
 
+# stop removes the state folder whole: it must be one of this script's own.
+[[ $STATE == /?*/?* && $STATE != *..* ]] || die "UML_AC_STATE must be an absolute folder path below /, not '$STATE'"
+
 need_tools() {
     local missing=()
     command -v linux.uml >/dev/null || missing+=(user-mode-linux)
@@ -108,7 +111,8 @@ uml_kill() {
 # --- stop: only what start recorded in $STATE/created ---------------------------------------
 stop() {
     local pid ns
-    [[ -d $STATE ]] || return 0
+    [[ -e $STATE ]] || return 0
+    [[ -f $STATE/created ]] || die "$STATE has no 'created' list: not a state folder of this script, not touching it"
     if pid=$(cat "$STATE/pppd-client/uml.pid" 2>/dev/null); then uml_kill "$pid"; fi
     if pid=$(uml_pid); then uml_kill "$pid"; fi
     # Deleting a veth end removes its peer at once (a deleted namespace takes its links with it only
