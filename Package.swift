@@ -45,7 +45,7 @@ let package = Package(
                                            .product(name: "DequeModule", package: "swift-collections"),
                                            .product(name: "HeapModule", package: "swift-collections")]),
         // One RTX router, sans-IO.
-        .target(name: "Router", dependencies: ["Wire", "Config", "L2TP", "IKE", "IPsec", "Filter", "DNS", .product(name: "NIOCore", package: "swift-nio"),
+        .target(name: "Router", dependencies: ["Wire", "Config", "L2TP", "IKE", "IPsec", "Filter", "DNS", "PPP", .product(name: "NIOCore", package: "swift-nio"),
                                               .product(name: "DequeModule", package: "swift-collections"),
                                               .product(name: "HeapModule", package: "swift-collections")],
                 swiftSettings: dataPath),

@@ -54,6 +54,10 @@ extension DropReason {
     public static let echoToBroadcast = DropReason("icmp-echo-to-broadcast")
     public static let udpNoListener = DropReason("udp-no-listener")
     public static let tunnelDown = DropReason("tunnel-down")
+    /// A PPPoE frame on a port no `pp` uses with `pppoe use`.
+    public static let pppoeNotBound = DropReason("pppoe-not-bound")
+    /// A packet routed to a pp whose PPPoE session is not up (one for an on-demand pp dials it).
+    public static let ppDown = DropReason("pp-down")
 }
 
 extension DropReason {

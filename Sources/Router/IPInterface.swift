@@ -13,12 +13,17 @@ struct IPInterface {
     var members: [String]
     /// Its slot in the filter engine when it has `secure filter` lists or intrusion detection; nil costs one branch.
     var filterSlot: Int?
+    /// N of `pp N`: a PPPoE link, with no ARP and no members; its packets leave through its `PPBinding`.
+    var pp: Int?
+    /// The largest IP packet it sends whole: 1,500 on Ethernet, the negotiated MTU on a PPPoE link.
+    var mtu = IPv4Fragmenter.ethernetMTU
 
     var isBridge: Bool { name.hasPrefix("bridge") }
 
     /// Name as `show` commands print it: LAN1, BRIDGE1, TUNNEL[1].
     var displayName: String {
         if name.hasPrefix("tunnel") { return "TUNNEL[\(name.dropFirst(6))]" }
+        if let pp { return Router.ppLabel(pp) }
         return name.uppercased()
     }
 }

@@ -9,7 +9,8 @@ extension Router {
     func apply(_ config: Config, typed: Bool = false) {
         configGeneration &+= 1
         let old = interfaces
-        interfaces = buildInterfaces(config)
+        applyPP(config)
+        interfaces = buildInterfaces(config).merging(ppInterfaces(config)) { a, _ in a }
         for (name, iface) in old where interfaces[name]?.address != iface.address { arp.forget(interface: name) }
         arp.timeout = .seconds(config.effectiveARPTimer)
         traffic = config.effectiveStatisticsTraffic ? (traffic ?? [:]) : nil
@@ -55,7 +56,13 @@ extension Router {
                               interface: iface.name, kind: .implicit))
         }
         for (prefix, gateway) in config.routes.sorted(by: { $0.key.address < $1.key.address }) {
-            // A gateway is usable once it lies on a connected network (tunnel gateways come with L2TP).
+            // A gateway is usable once it lies on a connected network (tunnel gateways come with L2TP);
+            // `gateway pp N` once pp N is bound to PPPoE, up or not (a packet for it dials).
+            if case let .pp(number) = gateway, let iface = interfaces[InterfaceName.pp(number).description] {
+                list.append(.init(destination: IPv4Prefix(address: prefix.network, length: prefix.length), gateway: nil,
+                                  interface: iface.name, kind: .static))
+                continue
+            }
             guard case let .address(gw) = gateway,
                   let out = interfaces.values.first(where: { $0.address?.contains(gw) == true }) else { continue }
             list.append(.init(destination: IPv4Prefix(address: prefix.network, length: prefix.length), gateway: gw,

@@ -31,6 +31,7 @@ extension Router {
             case "dns cache": dnsProxy.clearCache()
             default: say("Error: Invalid parameter")
             }
+        case "connect", "disconnect": ppCommand(words)
         case "ipsec":
             if let output = ipsecCommand(Array(words)) { consoleOutput += output } else { configure(line) }
         default:

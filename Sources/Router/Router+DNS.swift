@@ -14,11 +14,11 @@ extension Router {
         dnsProxy.markNamesUnused()
     }
 
-    /// The reference's order: `dns server select` (not implemented), `dns server`, `dns server pp`,
-    /// `dns server dhcp`, then servers a DHCP client learned. SoftRTX has no PPP and no DHCP client
-    /// on its own interfaces yet, so the last three give no server (`softrtx check` warns).
+    /// The reference's order: `dns server select` (not implemented), `dns server`, `dns server pp`
+    /// (what IPCP gave that pp), `dns server dhcp`, then servers a DHCP client learned. SoftRTX has no
+    /// DHCP client on its own interfaces yet, so the last two give no server (`softrtx check` warns).
     func upstreamDNSServers(_ dns: DNSConfig) -> [IPv4Address] {
-        dns.servers.map(\.address)
+        dns.servers.map(\.address) + (dns.serverPP.map { ppDNSServers($0.peer) } ?? [])
     }
 
     /// A UDP datagram to port 53 of the router. Returns false when the service is off: the port is

@@ -167,6 +167,7 @@ extension Router {
     }
 
     func resolveAndSend(_ packet: ByteBuffer, offload: FrameOffload = .none, on iface: IPInterface, nextHop: IPv4Address) {
+        if let number = iface.pp { return ppOutput(packet, offload: offload, on: iface, number: number) }
         if nextHop == .broadcast || nextHop == iface.address?.directedBroadcast {
             return sendFrame(ipv4: packet, offload: offload, on: iface, to: .broadcast)
         }

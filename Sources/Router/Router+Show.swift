@@ -26,6 +26,7 @@ extension Router {
         case "log": return log.entries.map { "\(timestamp($0.time)): \($0.message)\n" }.joined()
         case "config unsupported": return showConfigUnsupported()
         case let status where status.hasPrefix("status lan") && words.count == 2: return showStatusLAN(String(words[1]))
+        case let status where status.hasPrefix("status pp "): return showStatusPP(words.dropFirst(2))
         case let text where text.hasPrefix("ip secure filter"): return showSecureFilter(words.dropFirst(3))
         case let text where text.hasPrefix("ip connection"): return showConnection(words.dropFirst(2))
         default: return "Error: Invalid parameter\n"

@@ -4,6 +4,7 @@ import Filter
 import IKE
 import IPsec
 import L2TP
+import PPP
 import NIOCore
 import Wire
 
@@ -62,6 +63,9 @@ public final class Router {
     var dhcpServer = DHCPServer()
     var dhcpScopes: [DHCPServer.Scope] = []
     var tunnels: [Int: TunnelBinding] = [:]
+    /// `pp N` bound to PPPoE, and which pp each LAN port carries.
+    var ppBindings: [Int: PPBinding] = [:]
+    var ppOfPort: [String: Int] = [:]
     var ike: IKEEngine
     /// The IKE engine's next timer, read after each of its inputs.
     var ikeDeadline: Duration?
@@ -138,10 +142,11 @@ public final class Router {
         dnsTimers()
         for _ in 0..<reassembly.expire(now: self.now) { count(.reassemblyTimeout) }
         filterTimers()
+        ppTimers()
     }
 
     public var nextDeadline: Duration? {
-        [arp.nextDeadline, tunnelDeadline, ikeDeadline, ping?.nextDeadline, reassembly.nextDeadline, filter.nextDeadline, dnsDeadline]
+        [arp.nextDeadline, tunnelDeadline, ikeDeadline, ping?.nextDeadline, reassembly.nextDeadline, filter.nextDeadline, dnsDeadline, ppDeadline]
             .compactMap { $0 }.min()
     }
 
