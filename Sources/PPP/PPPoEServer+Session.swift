@@ -1,0 +1,188 @@
+import NIOCore
+import Wire
+
+/// The session stage as the access concentrator: frames by protocol, authentication once LCP is
+/// opened, IPCP once authenticated, echo keepalive, and the timers of all of them.
+extension PPPoEServer {
+    /// How long a session may take from PADS to IPCP opened: one that takes longer (a peer that
+    /// never authenticates) is ended.
+    static let establishLimit: Duration = .seconds(60)
+
+    mutating func sessionFrame(_ payload: ByteBuffer, from source: MACAddress) {
+        let parsed: (sessionID: UInt16, protocol: UInt16, body: ByteBuffer)
+        do { parsed = try PPPoESessionHeader.parse(payload) } catch { return outputs.append(.drop(error)) }
+        guard var session = table[parsed.sessionID], session.peer == source else { return outputs.append(.drop(.pppoeUnknownSession)) }
+        switch parsed.protocol {
+        case PPPProtocol.ipv4:
+            guard let opened = session.opened else { return outputs.append(.drop(.pppNetworkNotOpen)) }
+            outputs.append(.ipv4(parsed.body, from: opened))
+            return
+        case PPPProtocol.lcp:
+            let packet: PPPControlPacket
+            do { packet = try PPPControlPacket.parse(parsed.body) } catch { return outputs.append(.drop(error)) }
+            lcpInput(packet, &session)
+        case PPPProtocol.pap:
+            let packet: PAPPacket
+            do { packet = try PAPPacket.parse(parsed.body) } catch { return outputs.append(.drop(error)) }
+            papInput(packet, &session)
+        case PPPProtocol.chap:
+            let packet: CHAPPacket
+            do { packet = try CHAPPacket.parse(parsed.body) } catch { return outputs.append(.drop(error)) }
+            chapInput(packet, &session)
+        case PPPProtocol.ipcp where session.ipcp != nil:
+            let packet: PPPControlPacket
+            do { packet = try PPPControlPacket.parse(parsed.body) } catch { return outputs.append(.drop(error)) }
+            ipcpInput(packet, &session)
+        default:
+            // IPv6CP, CCP and anything else we do not run: Protocol-Reject once LCP is opened (RFC 1661 5.7).
+            guard session.lcp.isOpened else { return outputs.append(.drop(.pppNetworkNotOpen)) }
+            session.lcpIdentifier &+= 1
+            var data = [UInt8(parsed.protocol >> 8), UInt8(truncatingIfNeeded: parsed.protocol)]
+            data += parsed.body.getBytes(at: parsed.body.readerIndex, length: min(parsed.body.readableBytes, session.lcpOptions.peerMRU - 6)) ?? []
+            sendControl(PPPControlPacket(code: .protocolReject, identifier: session.lcpIdentifier, data: data), PPPProtocol.lcp, session)
+        }
+        store(session)
+    }
+
+    /// Writes a session back, or ends it when its LCP has finished.
+    mutating func store(_ session: PPPoEServerSession) {
+        guard table[session.id] != nil else { return }
+        table[session.id] = session
+    }
+
+    mutating func sendControl(_ packet: PPPControlPacket, _ proto: UInt16, _ session: PPPoEServerSession) {
+        send(packet.buffer, proto, session)
+    }
+
+    mutating func send(_ body: ByteBuffer, _ proto: UInt16, _ session: PPPoEServerSession) {
+        var frame = body
+        PPPoESessionHeader.prepend(sessionID: session.id, protocol: proto, to: &frame)
+        EthernetHeader(destination: session.peer, source: mac, etherType: EtherType.pppoeSession).prepend(to: &frame)
+        outputs.append(.frame(frame))
+    }
+
+    // MARK: Authentication
+
+    /// LCP opened: CHAP sends its challenge, PAP waits for the peer's request; echo keepalive starts.
+    mutating func lcpOpened(_ session: inout PPPoEServerSession) {
+        session.echoAt = settings.echoInterval.map { now + $0 }
+        guard case .waiting = session.auth, settings.auth == .chap else { return }
+        let identifier = UInt8.random(in: 0...255, using: &random)
+        let value = (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }
+        session.auth = .challenged(identifier: identifier, value: value, sent: 1, retryAt: now + settings.restart)
+        sendChallenge(identifier, value, session)
+    }
+
+    private mutating func sendChallenge(_ identifier: UInt8, _ value: [UInt8], _ session: PPPoEServerSession) {
+        send(CHAPPacket(code: .challenge, identifier: identifier, value: value, name: Array(settings.acName.utf8)).buffer, PPPProtocol.chap, session)
+    }
+
+    private mutating func papInput(_ packet: PAPPacket, _ session: inout PPPoEServerSession) {
+        guard settings.auth == .pap, session.lcp.isOpened, packet.code == .authenticateRequest else {
+            return outputs.append(.drop(.pppUnexpectedAuth))
+        }
+        let user = String(decoding: packet.peerID, as: UTF8.self)
+        if case let .succeeded(identifier) = session.auth {
+            // Our Ack was lost: the peer asks again (RFC 1334 2.2.1).
+            guard packet.identifier == identifier, user == session.username else { return outputs.append(.drop(.pppUnexpectedAuth)) }
+            return send(PAPPacket.reply(.authenticateAck, identifier: packet.identifier, message: "Login ok").buffer, PPPProtocol.pap, session)
+        }
+        let accepted = settings.users[user].map { Array($0.utf8) == packet.password } ?? false
+        send(PAPPacket.reply(accepted ? .authenticateAck : .authenticateNak, identifier: packet.identifier,
+                             message: accepted ? "Login ok" : "Authentication failure").buffer, PPPProtocol.pap, session)
+        authenticated(accepted, user: user, identifier: packet.identifier, "PAP", &session)
+    }
+
+    private mutating func chapInput(_ packet: CHAPPacket, _ session: inout PPPoEServerSession) {
+        guard settings.auth == .chap, session.lcp.isOpened, packet.code == .response else { return outputs.append(.drop(.pppUnexpectedAuth)) }
+        let user = String(decoding: packet.name, as: UTF8.self)
+        switch session.auth {
+        case let .succeeded(identifier):
+            // Our Success was lost (RFC 1994 4.2): the same response gets it again.
+            guard packet.identifier == identifier, user == session.username else { return outputs.append(.drop(.chapStaleResponse)) }
+            send(CHAPPacket(code: .success, identifier: identifier, message: Array("Welcome".utf8)).buffer, PPPProtocol.chap, session)
+        case let .challenged(identifier, value, _, _):
+            guard packet.identifier == identifier else { return outputs.append(.drop(.chapStaleResponse)) }
+            let accepted = settings.users[user].map { CHAPMD5.response(identifier: identifier, secret: $0, challenge: value) == packet.value } ?? false
+            send(CHAPPacket(code: accepted ? .success : .failure, identifier: identifier,
+                            message: Array((accepted ? "Welcome" : "Authentication failure").utf8)).buffer, PPPProtocol.chap, session)
+            authenticated(accepted, user: user, identifier: identifier, "CHAP", &session)
+        case .waiting:
+            outputs.append(.drop(.chapStaleResponse))
+        }
+    }
+
+    /// After an Ack or Success: an address from the pool and IPCP; after a Nak or Failure: LCP closes.
+    private mutating func authenticated(_ accepted: Bool, user: String, identifier: UInt8, _ method: String, _ session: inout PPPoEServerSession) {
+        guard accepted else {
+            outputs.append(.log("session \(session.id) \(session.peer): \(method) authentication failed for '\(user)'"))
+            return closeLCP(&session, reason: "authentication failed")
+        }
+        session.auth = .succeeded(identifier: identifier)
+        session.username = user
+        guard let address = allocateAddress() else {
+            outputs.append(.log("session \(session.id) \(session.peer) \(user): address pool exhausted"))
+            return closeLCP(&session, reason: "address pool exhausted")
+        }
+        session.address = address
+        outputs.append(.log("session \(session.id) \(session.peer) \(user): \(method) authenticated, address \(address)"))
+        let options = ServerIPCPOptions(localAddress: settings.localAddress, peerAddress: address, dns: settings.dns)
+        session.ipcpOptions = options
+        startIPCP(&session)
+    }
+
+    // MARK: Keepalive and timers
+
+    mutating func echoInput(_ packet: PPPControlPacket, _ session: inout PPPoEServerSession) {
+        switch packet.code {
+        case .echoRequest:
+            // RFC 1661 5.8: the reply carries our Magic-Number (zero if we negotiated none).
+            let data = (session.lcpOptions.magic ?? 0).bytes + packet.data.dropFirst(4)
+            sendControl(PPPControlPacket(code: .echoReply, identifier: packet.identifier, data: data), PPPProtocol.lcp, session)
+        case .echoReply:
+            guard packet.identifier == session.echoIdentifier else { return }
+            session.unanswered = 0
+        default:
+            break
+        }
+    }
+
+    public mutating func advance(to now: Duration) {
+        guard now >= self.now else { return }
+        self.now = now
+        for id in table.keys.sorted() {
+            guard var session = table[id], let deadline = session.nextDeadline, deadline <= now else { continue }
+            if session.opened == nil, session.created + Self.establishLimit <= now {
+                end(session, reason: "not established within \(Self.establishLimit.components.seconds) s")
+                continue
+            }
+            negotiationTimers(&session)
+            guard table[id] != nil else { continue }
+            if case let .challenged(identifier, value, sent, retryAt) = session.auth, retryAt <= now {
+                guard sent < settings.maxConfigure else {
+                    closeLCP(&session, reason: "no CHAP response")
+                    store(session)
+                    continue
+                }
+                session.auth = .challenged(identifier: identifier, value: value, sent: sent + 1, retryAt: now + settings.restart)
+                sendChallenge(identifier, value, session)
+            }
+            if let echoAt = session.echoAt, echoAt <= now, let interval = settings.echoInterval {
+                guard session.unanswered < settings.echoFailures else {
+                    end(session, reason: "no LCP echo reply (\(session.unanswered) requests)")
+                    continue
+                }
+                session.unanswered += 1
+                session.echoIdentifier &+= 1
+                session.echoAt = now + interval
+                sendControl(PPPControlPacket(code: .echoRequest, identifier: session.echoIdentifier,
+                                             data: (session.lcpOptions.magic ?? 0).bytes), PPPProtocol.lcp, session)
+            }
+            store(session)
+        }
+    }
+}
+
+private extension UInt32 {
+    var bytes: [UInt8] { IPv4Address(self).bytes }
+}
