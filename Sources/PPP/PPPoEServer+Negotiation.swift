@@ -1,61 +1,50 @@
 import Wire
 
-/// LCP and IPCP of each session run on the RFC 1661 automaton; this is what the concentrator does
-/// at its layer events: authentication when LCP opens, the session's address when IPCP opens, and
-/// a PADT when LCP finishes.
+/// LCP and IPCP of each session run on the RFC 1661 automaton (`PPPNegotiation`); this is what the
+/// concentrator does with its actions: authentication when LCP is up, the session's address when
+/// IPCP is up, and a PADT when LCP finishes.
 extension PPPoEServer {
+    /// After the PADS: the link is there (Up) and we want it (Open), so our Configure-Request goes.
     mutating func startLCP(_ id: UInt16) {
         guard var session = table[id] else { return }
-        let events = session.lcp.open(request: session.lcpOptions.request, now: now)
-        lcpEvents(events, &session)
+        let actions = session.lcp.up(now: now) + session.lcp.open(now: now)
+        lcpActions(actions, &session)
         store(session)
     }
 
     mutating func lcpInput(_ packet: PPPControlPacket, _ session: inout PPPoEServerSession) {
-        switch packet.code {
-        case .echoRequest, .echoReply, .discardRequest:
-            guard session.lcp.isOpened else { return }
-            echoInput(packet, &session)
-        case .protocolReject:
-            // The peer refusing IPCP leaves it nothing to use the session for.
-            if packet.rejectedProtocol == PPPProtocol.ipcp { closeLCP(&session, reason: "IPCP rejected by the peer") }
-        default:
-            var options = session.lcpOptions
-            var keepAuth = true
-            let events = session.lcp.receive(packet, now: now,
-                                             review: { options.review($0, random: &random) },
-                                             naked: { options.naked($0, random: &random); return options.request },
-                                             rejected: { keepAuth = options.rejected($0) && keepAuth; return options.request })
-            session.lcpOptions = options
-            lcpEvents(events, &session)
-            if !keepAuth { closeLCP(&session, reason: "the peer refused to authenticate") }
+        lcpActions(session.lcp.receive(packet, now: now), &session)
+        if session.lcp.policy.authRefused, table[session.id] != nil {
+            closeLCP(&session, reason: "the peer refused to authenticate")
         }
     }
 
     mutating func ipcpInput(_ packet: PPPControlPacket, _ session: inout PPPoEServerSession) {
-        guard var ipcp = session.ipcp, var options = session.ipcpOptions else { return }
-        let events = ipcp.receive(packet, now: now, review: { options.review($0) }, naked: { _ in options.request },
-                                  rejected: { options.rejected($0); return options.request })
+        guard var ipcp = session.ipcp else { return }
+        let actions = ipcp.receive(packet, now: now)
         session.ipcp = ipcp
-        session.ipcpOptions = options
-        ipcpEvents(events, &session)
+        ipcpActions(actions, &session)
     }
 
-    mutating func startIPCP(_ session: inout PPPoEServerSession) {
-        guard let options = session.ipcpOptions else { return }
-        var ipcp = PPPNegotiation(protocol: PPPProtocol.ipcp, settings: settings)
-        let events = ipcp.open(request: options.request, now: now)
+    mutating func startIPCP(_ session: inout PPPoEServerSession, address: IPv4Address) {
+        var ipcp = PPPNegotiation(policy: ServerIPCPPolicy(localAddress: settings.localAddress, peerAddress: address, dns: settings.dns),
+                                  timing: settings.timing)
+        let actions = ipcp.up(now: now) + ipcp.open(now: now)
         session.ipcp = ipcp
-        ipcpEvents(events, &session)
+        ipcpActions(actions, &session)
     }
 
-    /// Closes LCP (Terminate-Request); the session ends with a PADT when the peer acks or the requests run out.
+    /// Closes LCP (Terminate-Request); the session ends with a PADT when the peer acks or the
+    /// requests run out, or at once when LCP has nothing to close.
     mutating func closeLCP(_ session: inout PPPoEServerSession, reason: String) {
         session.closeReason = session.closeReason ?? reason
-        lcpEvents(session.lcp.close(now: now), &session)
+        lcpActions(session.lcp.close(now: now), &session)
+        if table[session.id] != nil, session.lcp.state != .closing, session.lcp.state != .stopping {
+            end(session, reason: reason)
+        }
     }
 
-    /// `terminate`: LCP close for a session in LCP, at once for one still in discovery.
+    /// `terminate`: an LCP close.
     mutating func close(_ id: UInt16, reason: String) {
         guard var session = table[id] else { return }
         closeLCP(&session, reason: reason)
@@ -64,45 +53,59 @@ extension PPPoEServer {
 
     /// Retransmissions and give-ups of both automatons.
     mutating func negotiationTimers(_ session: inout PPPoEServerSession) {
-        lcpEvents(session.lcp.advance(to: now), &session)
+        lcpActions(session.lcp.advance(to: now), &session)
         guard table[session.id] != nil, var ipcp = session.ipcp else { return }
-        let events = ipcp.advance(to: now)
+        let actions = ipcp.advance(to: now)
         session.ipcp = ipcp
-        ipcpEvents(events, &session)
+        ipcpActions(actions, &session)
     }
 
-    private mutating func lcpEvents(_ events: [PPPNegotiation.Event], _ session: inout PPPoEServerSession) {
-        for event in events {
-            switch event {
+    private mutating func lcpActions(_ actions: [PPPNegotiationAction], _ session: inout PPPoEServerSession) {
+        for action in actions {
+            switch action {
             case let .send(packet): sendControl(packet, PPPProtocol.lcp, session)
-            case .up:
-                lcpOpened(&session)
-            case .down:
+            case .layerUp: lcpOpened(&session)
+            case .layerDown:
                 session.echoAt = nil
                 // The network layer goes with LCP (RFC 1661 3.7).
-                if var ipcp = session.ipcp { _ = ipcp.lowerDown(); session.ipcp = ipcp }
-            case .finished:
-                return end(session, reason: session.closeReason ?? "LCP closed by the peer")
+                if var ipcp = session.ipcp {
+                    _ = ipcp.down(now: now)
+                    session.ipcp = ipcp
+                }
+            case .layerStarted: break
+            case let .layerFinished(why):
+                return end(session, reason: session.closeReason ?? "LCP \(why)")
+            case let .received(packet):
+                if packet.code == .echoReply, packet.identifier == session.echoIdentifier { session.unanswered = 0 }
+            case let .protocolRejected(proto):
+                // A peer refusing IPCP has nothing to use the session for.
+                guard proto == PPPProtocol.ipcp, var ipcp = session.ipcp else { continue }
+                let rejected = ipcp.peerRejected(now: now)
+                session.ipcp = ipcp
+                ipcpActions(rejected, &session)
+            case let .codeRejected(code):
+                if code == .echoRequest { session.echoAt = nil }
+            case let .drop(reason): outputs.append(.drop(reason))
             }
         }
     }
 
-    private mutating func ipcpEvents(_ events: [PPPNegotiation.Event], _ session: inout PPPoEServerSession) {
-        for event in events {
-            switch event {
+    private mutating func ipcpActions(_ actions: [PPPNegotiationAction], _ session: inout PPPoEServerSession) {
+        for action in actions {
+            switch action {
             case let .send(packet): sendControl(packet, PPPProtocol.ipcp, session)
-            case .up:
+            case .layerUp:
                 guard session.opened == nil, let address = session.address, let user = session.username else { continue }
                 let opened = Session(id: session.id, mac: session.peer, username: user, address: address, since: now,
-                                     mru: session.lcpOptions.peerMRU)
+                                     mru: session.lcp.policy.peerMRU)
                 session.opened = opened
                 owners[address] = session.id
                 outputs.append(.sessionUp(opened))
                 outputs.append(.log("session \(session.id) \(session.peer) \(user): IPCP up, \(address)"))
-            case .down:
-                break
-            case .finished:
-                closeLCP(&session, reason: "IPCP failed")
+            case let .layerFinished(why):
+                return closeLCP(&session, reason: "IPCP \(why)")
+            case let .drop(reason): outputs.append(.drop(reason))
+            case .layerDown, .layerStarted, .received, .protocolRejected, .codeRejected: break
             }
         }
     }

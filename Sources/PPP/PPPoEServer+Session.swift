@@ -36,10 +36,11 @@ extension PPPoEServer {
         default:
             // IPv6CP, CCP and anything else we do not run: Protocol-Reject once LCP is opened (RFC 1661 5.7).
             guard session.lcp.isOpened else { return outputs.append(.drop(.pppNetworkNotOpen)) }
-            session.lcpIdentifier &+= 1
+            session.rejectIdentifier &+= 1
             var data = [UInt8(parsed.protocol >> 8), UInt8(truncatingIfNeeded: parsed.protocol)]
-            data += parsed.body.getBytes(at: parsed.body.readerIndex, length: min(parsed.body.readableBytes, session.lcpOptions.peerMRU - 6)) ?? []
-            sendControl(PPPControlPacket(code: .protocolReject, identifier: session.lcpIdentifier, data: data), PPPProtocol.lcp, session)
+            // The rejected packet, cut so the Protocol-Reject fits the peer's MRU.
+            data += parsed.body.getBytes(at: parsed.body.readerIndex, length: min(parsed.body.readableBytes, session.lcp.policy.peerMRU - 6)) ?? []
+            sendControl(PPPControlPacket(code: .protocolReject, identifier: session.rejectIdentifier, data: data), PPPProtocol.lcp, session)
         }
         store(session)
     }
@@ -69,7 +70,7 @@ extension PPPoEServer {
         guard case .waiting = session.auth, settings.auth == .chap else { return }
         let identifier = UInt8.random(in: 0...255, using: &random)
         let value = (0..<16).map { _ in UInt8.random(in: 0...255, using: &random) }
-        session.auth = .challenged(identifier: identifier, value: value, sent: 1, retryAt: now + settings.restart)
+        session.auth = .challenged(identifier: identifier, value: value, sent: 1, retryAt: now + settings.timing.restart)
         sendChallenge(identifier, value, session)
     }
 
@@ -126,26 +127,10 @@ extension PPPoEServer {
         }
         session.address = address
         outputs.append(.log("session \(session.id) \(session.peer) \(user): \(method) authenticated, address \(address)"))
-        let options = ServerIPCPOptions(localAddress: settings.localAddress, peerAddress: address, dns: settings.dns)
-        session.ipcpOptions = options
-        startIPCP(&session)
+        startIPCP(&session, address: address)
     }
 
     // MARK: Keepalive and timers
-
-    mutating func echoInput(_ packet: PPPControlPacket, _ session: inout PPPoEServerSession) {
-        switch packet.code {
-        case .echoRequest:
-            // RFC 1661 5.8: the reply carries our Magic-Number (zero if we negotiated none).
-            let data = (session.lcpOptions.magic ?? 0).bytes + packet.data.dropFirst(4)
-            sendControl(PPPControlPacket(code: .echoReply, identifier: packet.identifier, data: data), PPPProtocol.lcp, session)
-        case .echoReply:
-            guard packet.identifier == session.echoIdentifier else { return }
-            session.unanswered = 0
-        default:
-            break
-        }
-    }
 
     public mutating func advance(to now: Duration) {
         guard now >= self.now else { return }
@@ -159,12 +144,12 @@ extension PPPoEServer {
             negotiationTimers(&session)
             guard table[id] != nil else { continue }
             if case let .challenged(identifier, value, sent, retryAt) = session.auth, retryAt <= now {
-                guard sent < settings.maxConfigure else {
+                guard sent < settings.timing.maxConfigure else {
                     closeLCP(&session, reason: "no CHAP response")
                     store(session)
                     continue
                 }
-                session.auth = .challenged(identifier: identifier, value: value, sent: sent + 1, retryAt: now + settings.restart)
+                session.auth = .challenged(identifier: identifier, value: value, sent: sent + 1, retryAt: now + settings.timing.restart)
                 sendChallenge(identifier, value, session)
             }
             if let echoAt = session.echoAt, echoAt <= now, let interval = settings.echoInterval {
@@ -176,7 +161,7 @@ extension PPPoEServer {
                 session.echoIdentifier &+= 1
                 session.echoAt = now + interval
                 sendControl(PPPControlPacket(code: .echoRequest, identifier: session.echoIdentifier,
-                                             data: (session.lcpOptions.magic ?? 0).bytes), PPPProtocol.lcp, session)
+                                             data: session.lcp.policy.magicNumber.bytes), PPPProtocol.lcp, session)
             }
             store(session)
         }

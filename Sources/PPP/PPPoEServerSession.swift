@@ -16,14 +16,12 @@ struct PPPoEServerSession {
     let peer: MACAddress
     let hostUniq: [UInt8]?
     let created: Duration
-    var lcpOptions: ServerLCPOptions
-    var lcp: PPPNegotiation
+    var lcp: PPPNegotiation<ServerLCPPolicy>
     var auth: Auth = .waiting
     var username: String?
     /// Allocated when authentication succeeds.
     var address: IPv4Address?
-    var ipcpOptions: ServerIPCPOptions?
-    var ipcp: PPPNegotiation?
+    var ipcp: PPPNegotiation<ServerIPCPPolicy>?
     var opened: PPPoEServer.Session?
     /// Why we closed LCP, for the log and the PADT once it finishes.
     var closeReason: String?
@@ -31,16 +29,17 @@ struct PPPoEServerSession {
     var echoAt: Duration?
     var unanswered = 0
     var echoIdentifier: UInt8 = 0
-    /// Identifiers of our LCP packets outside negotiation (Protocol-Reject, Echo-Request).
-    var lcpIdentifier: UInt8 = 0x80
+    /// Identifiers of our Protocol-Rejects.
+    var rejectIdentifier: UInt8 = 0
 
     init(id: UInt16, peer: MACAddress, hostUniq: [UInt8]?, created: Duration, settings: PPPoEServerSettings, random: inout SeededGenerator) {
         self.id = id
         self.peer = peer
         self.hostUniq = hostUniq
         self.created = created
-        lcpOptions = ServerLCPOptions(mru: settings.mru, auth: settings.auth, magic: UInt32(truncatingIfNeeded: random.next()) | 1)
-        lcp = PPPNegotiation(protocol: PPPProtocol.lcp, settings: settings)
+        lcp = PPPNegotiation(policy: ServerLCPPolicy(mru: settings.mru, auth: settings.auth, random: random.derived("lcp")),
+                             timing: settings.timing)
+        _ = random.next()
     }
 
     var authenticated: Bool { if case .succeeded = auth { true } else { false } }

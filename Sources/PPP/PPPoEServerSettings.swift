@@ -24,11 +24,9 @@ public struct PPPoEServerSettings: Equatable, Sendable {
     public var echoFailures = 3
     /// Sessions held at once, in any phase; further PADIs get no PADO.
     public var maxSessions = 64
-    /// RFC 1661 4.6 Restart timer and counters, for LCP, IPCP and CHAP challenges.
-    public var restart: Duration = .seconds(3)
-    public var maxConfigure = 10
-    public var maxTerminate = 2
-    public var maxFailure = 5
+    /// RFC 1661 4.6 Restart timer and counters, for LCP and IPCP; CHAP challenges go with the same
+    /// timer, Max-Configure times.
+    public var timing = PPPNegotiationTiming()
 
     public init(acName: String, localAddress: IPv4Address, pool: ClosedRange<IPv4Address>) {
         self.acName = acName

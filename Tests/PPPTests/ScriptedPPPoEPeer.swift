@@ -83,3 +83,60 @@ struct ScriptedPPPoEPeer {
         outputs.compactMap { if case let .drop(d) = $0 { d } else { nil } }
     }
 }
+
+extension ScriptedPPPoEPeer {
+    /// Discovery: PADI, PADR with the cookie; returns the session id and what the PADS brought (LCP's request).
+    mutating func discover() throws -> (session: UInt16, out: [PPPoEServer.Output]) {
+        let pado = Self.discoveryPackets(send(discovery(.padi, [.serviceName(""), .hostUniq([1, 2])])))
+        guard let cookie = pado.first?.acCookie else { throw PeerError.step("no PADO") }
+        let out = send(discovery(.padr, [.serviceName(""), .hostUniq([1, 2]), .acCookie(cookie)]))
+        guard let session = Self.discoveryPackets(out).first?.sessionID, session != 0 else { throw PeerError.step("no PADS") }
+        return (session, out)
+    }
+
+    /// LCP both ways: acks the server's request and has its own (MRU 1492, a magic number) acked.
+    /// Returns what LCP opening brought (a CHAP challenge, or nothing for PAP).
+    mutating func openLCP(_ session: UInt16, _ pads: [PPPoEServer.Output]) throws -> [PPPoEServer.Output] {
+        guard let request = Self.controlPackets(pads, PPPProtocol.lcp).first(where: { $0.code == .configureRequest }) else {
+            throw PeerError.step("no LCP request")
+        }
+        _ = send(control(session, PPPProtocol.lcp, .configureAck, id: request.identifier, data: request.data))
+        return send(control(session, PPPProtocol.lcp, .configureRequest, id: 1,
+                            [.uint16(LCPOption.mru, 1492), .uint32(LCPOption.magicNumber, 0x0BAD_CAFE)]))
+    }
+
+    /// Answers the CHAP challenge in `out` with `secret` as `user`.
+    mutating func chap(_ session: UInt16, _ out: [PPPoEServer.Output], user: String, secret: String) throws -> [PPPoEServer.Output] {
+        guard let challenge = Self.sessionPackets(out).first(where: { $0.proto == PPPProtocol.chap }),
+              let packet = try? CHAPPacket.parse(challenge.body), packet.code == .challenge else { throw PeerError.step("no challenge") }
+        let response = CHAPMD5.response(identifier: packet.identifier, secret: secret, challenge: packet.value)
+        return send(ppp(session, PPPProtocol.chap, CHAPPacket(code: .response, identifier: packet.identifier, value: response,
+                                                              name: Array(user.utf8)).buffer))
+    }
+
+    /// IPCP: acks the server's request, asks for 0.0.0.0 and DNS, takes the Nak's values, is acked.
+    mutating func openIPCP(_ session: UInt16, _ out: [PPPoEServer.Output]) throws -> (nak: [PPPOption], out: [PPPoEServer.Output]) {
+        guard let request = Self.controlPackets(out, PPPProtocol.ipcp).first(where: { $0.code == .configureRequest }) else {
+            throw PeerError.step("no IPCP request")
+        }
+        _ = send(control(session, PPPProtocol.ipcp, .configureAck, id: request.identifier, data: request.data))
+        let asked = send(control(session, PPPProtocol.ipcp, .configureRequest, id: 1, [
+            .address(IPCPOption.ipAddress, .any), .address(IPCPOption.primaryDNS, .any), .address(IPCPOption.secondaryDNS, .any),
+        ]))
+        guard let nak = Self.controlPackets(asked, PPPProtocol.ipcp).first, nak.code == .configureNak else { throw PeerError.step("no IPCP Nak") }
+        let options = try nak.options()
+        return (options, send(control(session, PPPProtocol.ipcp, .configureRequest, id: 2, options)))
+    }
+
+    /// Everything from PADI to IPCP opened with CHAP; returns the session id and the opened session.
+    mutating func establish(user: String = "branch1", secret: String = "secret1") throws -> (id: UInt16, session: PPPoEServer.Session) {
+        let (id, pads) = try discover()
+        let lcp = try openLCP(id, pads)
+        let auth = try chap(id, lcp, user: user, secret: secret)
+        let (_, out) = try openIPCP(id, auth)
+        guard let up = out.compactMap({ if case let .sessionUp(s) = $0 { s } else { nil } }).first else { throw PeerError.step("no session up") }
+        return (id, up)
+    }
+
+    enum PeerError: Error { case step(String) }
+}
