@@ -30,6 +30,12 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: dataPath),
+        // PPPoE (RFC 2516) client and access concentrator: discovery, LCP, PAP/CHAP, IPCP, sans-IO.
+        .target(name: "PPP", dependencies: [
+            "Wire",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: dataPath),
         // IP filters as an RTX applies them (static, dynamic, intrusion detection), sans-IO.
         .target(name: "Filter", dependencies: ["Wire", "Config", .product(name: "NIOCore", package: "swift-nio"),
                                               .product(name: "DequeModule", package: "swift-collections")],
@@ -84,6 +90,7 @@ let package = Package(
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Wire"], exclude: ["Fixtures"]),
         .testTarget(name: "FilterTests", dependencies: ["Filter", "Config", "Wire", "OracleSupport", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "L2TPTests", dependencies: ["L2TP", "Wire", "OracleSupport"]),
+        .testTarget(name: "PPPTests", dependencies: ["PPP", "Wire", "OracleSupport", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(name: "RouterTests", dependencies: ["Router", "Wire", "Config", "OracleSupport"]),
         .testTarget(name: "HostTests", dependencies: ["Host", "Router", "Config"]),
         .testTarget(name: "IPsecTests", dependencies: [
