@@ -1,2 +1,11 @@
-/// The authentication protocols PPP speaks here: PAP (RFC 1334) and CHAP with MD5 (RFC 1994).
-public enum PPPAuthProtocol: Hashable, Sendable { case pap, chap }
+/// What `pp auth accept` lists: the protocols we agree to authenticate ourselves with.
+public enum PPPAuthProtocol: Hashable, Sendable, CustomStringConvertible {
+    case pap, chap
+
+    public var description: String {
+        switch self {
+        case .pap: "PAP"
+        case .chap: "CHAP"
+        }
+    }
+}

@@ -104,7 +104,7 @@ extension PPPoEServer {
             send(CHAPPacket(code: .success, identifier: identifier, message: Array("Welcome".utf8)).buffer, PPPProtocol.chap, session)
         case let .challenged(identifier, value, _, _):
             guard packet.identifier == identifier else { return outputs.append(.drop(.chapStaleResponse)) }
-            let accepted = settings.users[user].map { CHAPMD5.response(identifier: identifier, secret: $0, challenge: value) == packet.value } ?? false
+            let accepted = settings.users[user].map { CHAPMD5.response(identifier: identifier, secret: Array($0.utf8), challenge: value) == packet.value } ?? false
             send(CHAPPacket(code: accepted ? .success : .failure, identifier: identifier,
                             message: Array((accepted ? "Welcome" : "Authentication failure").utf8)).buffer, PPPProtocol.chap, session)
             authenticated(accepted, user: user, identifier: identifier, "CHAP", &session)

@@ -109,7 +109,7 @@ extension ScriptedPPPoEPeer {
     mutating func chap(_ session: UInt16, _ out: [PPPoEServer.Output], user: String, secret: String) throws -> [PPPoEServer.Output] {
         guard let challenge = Self.sessionPackets(out).first(where: { $0.proto == PPPProtocol.chap }),
               let packet = try? CHAPPacket.parse(challenge.body), packet.code == .challenge else { throw PeerError.step("no challenge") }
-        let response = CHAPMD5.response(identifier: packet.identifier, secret: secret, challenge: packet.value)
+        let response = CHAPMD5.response(identifier: packet.identifier, secret: Array(secret.utf8), challenge: packet.value)
         return send(ppp(session, PPPProtocol.chap, CHAPPacket(code: .response, identifier: packet.identifier, value: response,
                                                               name: Array(user.utf8)).buffer))
     }
