@@ -22,6 +22,7 @@ public final class LabISP: LabNode {
     private(set) var log: [String] = []
     static let logLimit = 500
     var drops: [DropReason: Int] = [:]
+    /// Packets routed, including the ISP's own ICMP.
     var forwarded = 0
     private var identification: UInt16 = 1
 
@@ -63,7 +64,8 @@ public final class LabISP: LabNode {
         for hop in ask { sendARPRequest(for: hop) }
     }
 
-    /// An ISP's subscribers redial on their own; a dead access link ends its sessions as their keepalive would.
+    /// A dead access link leaves the sessions to the keepalive, as a concentrator behind a switch
+    /// does not see a subscriber's cable; a dead upstream forgets its neighbours.
     public func linkChanged(port: String, up: Bool, now: Duration) {
         advance(to: now)
         if port == "upstream", !up { neighbors.forgetAll() }
