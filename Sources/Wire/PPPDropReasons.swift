@@ -46,3 +46,23 @@ extension DropReason {
     /// An Echo-Request carrying our own Magic-Number: the link loops back (RFC 1661 6.4).
     public static let pppLoopedBack = DropReason("ppp-looped-back")
 }
+
+// Reasons a PPPoE client or access concentrator refuses a well-formed frame.
+extension DropReason {
+    /// A discovery packet the receiver has no use for now (a PADI at a client, a PADS nobody asked for ...).
+    public static let pppoeUnexpected = DropReason("pppoe-unexpected")
+    /// A PADO after the first acceptable one: a flood of offers from many ACs is not answered.
+    public static let pppoeExtraOffer = DropReason("pppoe-extra-offer")
+    /// A PADO or PADS whose Host-Uniq is not the one we sent.
+    public static let pppoeWrongHostUniq = DropReason("pppoe-wrong-host-uniq")
+    /// A PADO from an AC other than `pppoe access concentrator`, or without the Service-Name we asked for.
+    public static let pppoeACMismatch = DropReason("pppoe-ac-mismatch")
+    /// A session frame or PADT for another session, or from another MAC address than the AC's.
+    public static let pppoeWrongSession = DropReason("pppoe-wrong-session")
+    /// A PPP protocol this end does not speak: answered with an LCP Protocol-Reject (RFC 1661 5.7).
+    public static let pppUnknownProtocol = DropReason("ppp-unknown-protocol")
+    /// An authentication or NCP packet outside its phase (RFC 1661 3.2: discarded until the phase is reached).
+    public static let pppUnexpectedPhase = DropReason("ppp-unexpected-phase")
+    /// Protocol-Rejects beyond the reply budget: a flood of unknown protocols is not reflected.
+    public static let pppRejectRateLimited = DropReason("ppp-reject-rate-limited")
+}
