@@ -131,8 +131,8 @@ extension PPPoEClient {
     }
 
     private mutating func receiveCHAP(_ packet: CHAPPacket, now: Duration) {
-        // A Challenge may come again once the link is open (RFC 1994 2); results only while authenticating.
-        guard authProtocol == .chap, phase == .authenticate || (phase == .network || phase == .opened) && packet.code == .challenge else {
+        // The authenticator may challenge again at any time once the link is open (RFC 1994 2).
+        guard authProtocol == .chap, [.authenticate, .network, .opened].contains(phase) else {
             return outputs.append(.drop(.pppUnexpectedPhase))
         }
         switch packet.code {
@@ -147,7 +147,7 @@ extension PPPoEClient {
         case .success:
             guard packet.identifier == authIdentifier else { return outputs.append(.drop(.pppUnexpectedPhase)) }
             authDeadline = nil
-            networkPhase(now: now)
+            if phase == .authenticate { networkPhase(now: now) }
         case .failure:
             guard packet.identifier == authIdentifier else { return outputs.append(.drop(.pppUnexpectedPhase)) }
             authDeadline = nil

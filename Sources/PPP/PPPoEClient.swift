@@ -85,7 +85,7 @@ public struct PPPoEClient: Sendable {
     }
 
     public var nextDeadline: Duration? {
-        [discoveryDeadline, lcp.nextDeadline, ipcp.nextDeadline, authDeadline, echoAt, reconnectAt].compactMap { $0 }.min()
+        [discoveryDeadline, lcp.nextDeadline, ipcp.nextDeadline, authDeadline, echoAt, wanted ? reconnectAt : nil].compactMap { $0 }.min()
     }
 
     public var status: Status {
@@ -146,9 +146,10 @@ public struct PPPoEClient: Sendable {
     }
 
     public mutating func advance(to now: Duration) {
-        if let at = reconnectAt, at <= now {
+        // Without `wanted` the hold-off stays, as a guard for the next `connect`.
+        if let at = reconnectAt, at <= now, wanted {
             reconnectAt = nil
-            if wanted, phase == .idle { startDiscovery(now: now) }
+            if phase == .idle { startDiscovery(now: now) }
         }
         if let at = discoveryDeadline, at <= now { discoveryTimeout(now: now) }
         handleLCP(lcp.advance(to: now), now: now)

@@ -96,7 +96,9 @@ struct PPPoEPacketTests {
     @Test func dropReasonsAreDistinctKebabCase() {
         let all: [DropReason] = [.pppoeTruncated, .pppoeBadVersion, .pppoeBadCode, .pppoeBadLength, .pppoeBadTag,
                                  .pppTruncated, .pppBadLength, .pppBadOption, .papBadLength, .chapBadLength,
-                                 .papBadCode, .chapBadCode]
+                                 .papBadCode, .chapBadCode, .pppUnexpectedReply, .pppBadAck, .pppBadReject, .pppNotOpened,
+                                 .pppEchoRateLimited, .pppLoopedBack, .pppoeUnexpected, .pppoeExtraOffer, .pppoeWrongHostUniq,
+                                 .pppoeACMismatch, .pppoeWrongSession, .pppUnknownProtocol, .pppUnexpectedPhase, .pppRejectRateLimited]
         #expect(Set(all).count == all.count)
         for reason in all {
             #expect(reason.name.hasPrefix("ppp") || reason.name.hasPrefix("pap-") || reason.name.hasPrefix("chap-"))
