@@ -13,7 +13,7 @@ extension PPPoEServer {
         case .padi: padi(packet, from: source)
         case .padr: padr(packet, from: source)
         case .padt: padt(packet, from: source)
-        default: outputs.append(.drop(.pppoeUnexpectedCode))
+        default: outputs.append(.drop(.pppoeUnexpected))
         }
     }
 
@@ -72,7 +72,7 @@ extension PPPoEServer {
     }
 
     private mutating func padt(_ packet: PPPoEDiscoveryPacket, from source: MACAddress) {
-        guard let session = table[packet.sessionID], session.peer == source else { return outputs.append(.drop(.pppoeUnknownSession)) }
+        guard let session = table[packet.sessionID], session.peer == source else { return outputs.append(.drop(.pppoeWrongSession)) }
         end(session, reason: "PADT from the peer", padt: false)
     }
 

@@ -7,14 +7,16 @@ extension PPPoEServer {
     /// How long a session may take from PADS to IPCP opened: one that takes longer (a peer that
     /// never authenticates) is ended.
     static let establishLimit: Duration = .seconds(60)
+    /// Protocol-Rejects a session gets per second at most.
+    static let rejectsPerSecond = 10
 
     mutating func sessionFrame(_ payload: ByteBuffer, from source: MACAddress) {
         let parsed: (sessionID: UInt16, protocol: UInt16, body: ByteBuffer)
         do { parsed = try PPPoESessionHeader.parse(payload) } catch { return outputs.append(.drop(error)) }
-        guard var session = table[parsed.sessionID], session.peer == source else { return outputs.append(.drop(.pppoeUnknownSession)) }
+        guard var session = table[parsed.sessionID], session.peer == source else { return outputs.append(.drop(.pppoeWrongSession)) }
         switch parsed.protocol {
         case PPPProtocol.ipv4:
-            guard let opened = session.opened else { return outputs.append(.drop(.pppNetworkNotOpen)) }
+            guard let opened = session.opened else { return outputs.append(.drop(.pppUnexpectedPhase)) }
             outputs.append(.ipv4(parsed.body, from: opened))
             return
         case PPPProtocol.lcp:
@@ -34,8 +36,19 @@ extension PPPoEServer {
             do { packet = try PPPControlPacket.parse(parsed.body) } catch { return outputs.append(.drop(error)) }
             ipcpInput(packet, &session)
         default:
-            // IPv6CP, CCP and anything else we do not run: Protocol-Reject once LCP is opened (RFC 1661 5.7).
-            guard session.lcp.isOpened else { return outputs.append(.drop(.pppNetworkNotOpen)) }
+            // IPv6CP, CCP and anything else we do not run: Protocol-Reject once LCP is opened (RFC 1661 5.7),
+            // a few a second at most, so a flood of them is not reflected.
+            outputs.append(.drop(.pppUnknownProtocol))
+            guard session.lcp.isOpened else { break }
+            if now - session.rejectWindowStart >= .seconds(1) {
+                session.rejectWindowStart = now
+                session.rejectsInWindow = 0
+            }
+            guard session.rejectsInWindow < Self.rejectsPerSecond else {
+                outputs.append(.drop(.pppRejectRateLimited))
+                break
+            }
+            session.rejectsInWindow += 1
             session.rejectIdentifier &+= 1
             var data = [UInt8(parsed.protocol >> 8), UInt8(truncatingIfNeeded: parsed.protocol)]
             // The rejected packet, cut so the Protocol-Reject fits the peer's MRU.
@@ -80,12 +93,12 @@ extension PPPoEServer {
 
     private mutating func papInput(_ packet: PAPPacket, _ session: inout PPPoEServerSession) {
         guard settings.auth == .pap, session.lcp.isOpened, packet.code == .authenticateRequest else {
-            return outputs.append(.drop(.pppUnexpectedAuth))
+            return outputs.append(.drop(.pppUnexpectedPhase))
         }
         let user = String(decoding: packet.peerID, as: UTF8.self)
         if case let .succeeded(identifier) = session.auth {
             // Our Ack was lost: the peer asks again (RFC 1334 2.2.1).
-            guard packet.identifier == identifier, user == session.username else { return outputs.append(.drop(.pppUnexpectedAuth)) }
+            guard packet.identifier == identifier, user == session.username else { return outputs.append(.drop(.pppUnexpectedPhase)) }
             return send(PAPPacket.reply(.authenticateAck, identifier: packet.identifier, message: "Login ok").buffer, PPPProtocol.pap, session)
         }
         let accepted = settings.users[user].map { Array($0.utf8) == packet.password } ?? false
@@ -95,7 +108,7 @@ extension PPPoEServer {
     }
 
     private mutating func chapInput(_ packet: CHAPPacket, _ session: inout PPPoEServerSession) {
-        guard settings.auth == .chap, session.lcp.isOpened, packet.code == .response else { return outputs.append(.drop(.pppUnexpectedAuth)) }
+        guard settings.auth == .chap, session.lcp.isOpened, packet.code == .response else { return outputs.append(.drop(.pppUnexpectedPhase)) }
         let user = String(decoding: packet.name, as: UTF8.self)
         switch session.auth {
         case let .succeeded(identifier):

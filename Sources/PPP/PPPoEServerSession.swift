@@ -29,8 +29,10 @@ struct PPPoEServerSession {
     var echoAt: Duration?
     var unanswered = 0
     var echoIdentifier: UInt8 = 0
-    /// Identifiers of our Protocol-Rejects.
+    /// Identifiers of our Protocol-Rejects, and how many went out in the current second.
     var rejectIdentifier: UInt8 = 0
+    var rejectWindowStart: Duration = .zero
+    var rejectsInWindow = 0
 
     init(id: UInt16, peer: MACAddress, hostUniq: [UInt8]?, created: Duration, settings: PPPoEServerSettings, random: inout SeededGenerator) {
         self.id = id

@@ -58,7 +58,7 @@ import Wire
         #expect(ISPLabTests.type("clear pppoe session branch2 silent", on: isp, run).contains("forgotten"))
         run.network.run(to: run.network.now + .seconds(30))
         #expect(b2.link == nil, "\(b2.log)")
-        #expect(isp.drops[.pppoeUnknownSession, default: 0] >= 1)
+        #expect(isp.drops[.pppoeWrongSession, default: 0] >= 1)
     }
 
     /// tshark reads the access link of a client's session: discovery, LCP, CHAP, IPCP, the ping.

@@ -102,8 +102,8 @@ import Wire
         let isp = try Self.isp(run)
         #expect(Self.type("clear pppoe session branch2 silent", on: isp, run).contains("forgotten"))
         #expect(Self.type("ping 203.0.113.80", on: b2, run).contains("timeout"))
-        #expect(isp.drops[.pppoeUnknownSession, default: 0] >= 1)
-        #expect(Self.type("show status", on: isp, run).contains("dropped: pppoe-unknown-session"))
+        #expect(isp.drops[.pppoeWrongSession, default: 0] >= 1)
+        #expect(Self.type("show status", on: isp, run).contains("dropped: pppoe-wrong-session"))
     }
 
     @Test func consoleRefusesWhatItDoesNotKnow() throws {

@@ -152,6 +152,6 @@ struct PPPoEPairTests {
         pair.server.forget(sessionID: session.id)
         pair.run(for: .seconds(60))
         #expect(pair.downs.count == 1, "\(pair.downs)")
-        #expect(pair.serverDrops.contains(.pppoeUnknownSession))
+        #expect(pair.serverDrops.contains(.pppoeWrongSession))
     }
 }

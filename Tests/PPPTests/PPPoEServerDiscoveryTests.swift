@@ -65,7 +65,7 @@ struct PPPoEServerDiscoveryTests {
         let full = try #require(Peer.discoveryPackets(refused).first)
         #expect(full.code == .pads && full.sessionID == 0 && full.error?.type == PPPoETagType.acSystemError && full.hostUniq == [5])
         // A PADO sent to an AC, a broadcast source, garbage.
-        #expect(Peer.drops(peer.send(peer.discovery(.pado, [.serviceName("")]))) == [.pppoeUnexpectedCode])
+        #expect(Peer.drops(peer.send(peer.discovery(.pado, [.serviceName("")]))) == [.pppoeUnexpected])
         var group = peer
         group.mac = .broadcast
         #expect(Peer.drops(group.send(group.discovery(.padi, [.serviceName("")]))) == [.pppoeGroupSource])
@@ -79,10 +79,10 @@ struct PPPoEServerDiscoveryTests {
         let pads = try #require(Peer.discoveryPackets(peer.send(peer.discovery(.padr, [.serviceName(""), .acCookie(cookie)]))).first)
         var stranger = peer
         stranger.mac = MACAddress(0x02_00_00_00_00_0D)
-        #expect(Peer.drops(stranger.send(stranger.discovery(.padt, session: pads.sessionID, []))) == [.pppoeUnknownSession])
+        #expect(Peer.drops(stranger.send(stranger.discovery(.padt, session: pads.sessionID, []))) == [.pppoeWrongSession])
         let out = peer.send(peer.discovery(.padt, session: pads.sessionID, []))
         #expect(Peer.drops(out).isEmpty)
-        #expect(Peer.drops(peer.send(peer.discovery(.padt, session: pads.sessionID, []))) == [.pppoeUnknownSession])
+        #expect(Peer.drops(peer.send(peer.discovery(.padt, session: pads.sessionID, []))) == [.pppoeWrongSession])
     }
 }
 

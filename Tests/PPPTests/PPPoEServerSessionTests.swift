@@ -45,7 +45,7 @@ struct PPPoEServerSessionTests {
         #expect(!Peer.sessionPackets(try peer.openLCP(id, pads)).contains { $0.proto == PPPProtocol.chap })
         // CHAP when PAP was asked for, then the wrong password: a Nak, and LCP closes.
         #expect(Peer.drops(peer.send(peer.ppp(id, PPPProtocol.chap, CHAPPacket(code: .response, identifier: 1, value: [1], name: [0x61]).buffer)))
-                == [.pppUnexpectedAuth])
+                == [.pppUnexpectedPhase])
         let wrong = peer.send(peer.ppp(id, PPPProtocol.pap, PAPPacket.request(identifier: 3, peerID: Array("branch1".utf8),
                                                                              password: Array("nope".utf8)).buffer))
         let nak = try PAPPacket.parse(try #require(Peer.sessionPackets(wrong).first { $0.proto == PPPProtocol.pap }).body)
@@ -116,10 +116,10 @@ struct PPPoEServerSessionTests {
         let forwarded = try #require(out.compactMap { if case let .ipv4(p, s) = $0 { (p, s) } else { nil } }.first)
         #expect(forwarded.0 == packet && forwarded.1 == session)
         // Another session id, or the right id from another MAC.
-        #expect(Peer.drops(peer.send(peer.ppp(id &+ 1, PPPProtocol.ipv4, packet))) == [.pppoeUnknownSession])
+        #expect(Peer.drops(peer.send(peer.ppp(id &+ 1, PPPProtocol.ipv4, packet))) == [.pppoeWrongSession])
         var stranger = peer
         stranger.mac = MACAddress(0x02_00_00_00_00_99)
-        #expect(Peer.drops(stranger.send(stranger.ppp(id, PPPProtocol.ipv4, packet))) == [.pppoeUnknownSession])
+        #expect(Peer.drops(stranger.send(stranger.ppp(id, PPPProtocol.ipv4, packet))) == [.pppoeWrongSession])
         // Towards the session: Ethernet to its MAC, PPPoE session id, protocol 0x0021, the packet.
         let frame = try #require(peer.server.send(ipv4: packet, to: session.address))
         let (eth, payload) = try EthernetHeader.parse(frame)
@@ -131,6 +131,12 @@ struct PPPoEServerSessionTests {
         let v6 = peer.send(peer.control(id, PPPProtocol.ipv6cp, .configureRequest, id: 1, []))
         let reject = try #require(Peer.controlPackets(v6, PPPProtocol.lcp).first)
         #expect(reject.code == .protocolReject && reject.rejectedProtocol == PPPProtocol.ipv6cp)
+        #expect(Peer.drops(v6) == [.pppUnknownProtocol])
+        // A flood of them gets ten rejects a second.
+        var flood: [PPPoEServer.Output] = []
+        for _ in 0..<30 { flood += peer.send(peer.control(id, PPPProtocol.ccp, .configureRequest, id: 1, [])) }
+        #expect(Peer.controlPackets(flood, PPPProtocol.lcp).count == 9)
+        #expect(Peer.drops(flood).filter { $0 == .pppRejectRateLimited }.count == 21)
     }
 
     @Test func ipv4BeforeIPCPIsDropped() throws {
@@ -139,7 +145,7 @@ struct PPPoEServerSessionTests {
         _ = try peer.openLCP(id, pads)
         let packet = IPv4Header.packet(source: IPv4Address(100, 64, 0, 10), destination: IPv4Address(203, 0, 113, 80), protocol: IPProtocol.udp,
                                        ttl: 64, identification: 1, payload: ByteBuffer(bytes: [0, 0, 0, 0, 0, 8, 0, 0]))
-        #expect(Peer.drops(peer.send(peer.ppp(id, PPPProtocol.ipv4, packet))) == [.pppNetworkNotOpen])
+        #expect(Peer.drops(peer.send(peer.ppp(id, PPPProtocol.ipv4, packet))) == [.pppUnexpectedPhase])
     }
 
     @Test func echoKeepaliveAnswersAndDropsASilentPeer() throws {
