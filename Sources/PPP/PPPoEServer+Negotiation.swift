@@ -66,12 +66,10 @@ extension PPPoEServer {
             case let .send(packet): sendControl(packet, PPPProtocol.lcp, session)
             case .layerUp: lcpOpened(&session)
             case .layerDown:
+                // Our own close goes on to its Terminate-Ack. The peer's Terminate-Request or a new
+                // Configure-Request in Opened ends the session at once: a PADT, and the peer dials again.
                 session.echoAt = nil
-                // The network layer goes with LCP (RFC 1661 3.7).
-                if var ipcp = session.ipcp {
-                    _ = ipcp.down(now: now)
-                    session.ipcp = ipcp
-                }
+                guard session.closeReason != nil else { return end(session, reason: "LCP down by the peer") }
             case .layerStarted: break
             case let .layerFinished(why):
                 return end(session, reason: session.closeReason ?? "LCP \(why)")

@@ -31,7 +31,9 @@ extension PPPoEServer {
             let packet: CHAPPacket
             do { packet = try CHAPPacket.parse(parsed.body) } catch { return outputs.append(.drop(error)) }
             chapInput(packet, &session)
-        case PPPProtocol.ipcp where session.ipcp != nil:
+        case PPPProtocol.ipcp:
+            // Before authentication IPCP is discarded, not rejected (RFC 1661 3.2): it is coming.
+            guard session.ipcp != nil else { return outputs.append(.drop(.pppUnexpectedPhase)) }
             let packet: PPPControlPacket
             do { packet = try PPPControlPacket.parse(parsed.body) } catch { return outputs.append(.drop(error)) }
             ipcpInput(packet, &session)
@@ -58,7 +60,7 @@ extension PPPoEServer {
         store(session)
     }
 
-    /// Writes a session back, or ends it when its LCP has finished.
+    /// Writes a session back unless it ended meanwhile.
     mutating func store(_ session: PPPoEServerSession) {
         guard table[session.id] != nil else { return }
         table[session.id] = session
@@ -129,6 +131,8 @@ extension PPPoEServer {
     /// After an Ack or Success: an address from the pool and IPCP; after a Nak or Failure: LCP closes.
     private mutating func authenticated(_ accepted: Bool, user: String, identifier: UInt8, _ method: String, _ session: inout PPPoEServerSession) {
         guard accepted else {
+            // No more challenges: LCP closes.
+            session.auth = .waiting
             outputs.append(.log("session \(session.id) \(session.peer): \(method) authentication failed for '\(user)'"))
             return closeLCP(&session, reason: "authentication failed")
         }

@@ -186,6 +186,16 @@ struct PPPoEServerSessionTests {
         #expect(peer.server.session(for: session.address) == nil)
     }
 
+    @Test func thePeersTerminateRequestEndsTheSession() throws {
+        var peer = Peer(Peer.settings())
+        let (id, session) = try peer.establish()
+        let out = peer.send(peer.control(id, PPPProtocol.lcp, .terminateRequest, id: 42, data: []))
+        #expect(Peer.controlPackets(out, PPPProtocol.lcp).map(\.code) == [.terminateAck])
+        #expect(Peer.discoveryPackets(out).map(\.code) == [.padt])
+        #expect(Self.downs(out) == ["LCP down by the peer"])
+        #expect(peer.server.session(for: session.address) == nil && peer.server.nextDeadline == nil)
+    }
+
     @Test func forgetIsSilentAndTheAddressComesBackLater() throws {
         var peer = Peer(Peer.settings())
         let (id, session) = try peer.establish()
