@@ -75,6 +75,7 @@ let package = Package(
         // Virtual network with a virtual clock.
         .target(name: "Lab", dependencies: [
             "Router", "Wire", "Config", "Yams",
+            "PPP",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "HeapModule", package: "swift-collections"),
         ], resources: [.copy("Seed")]),
@@ -99,7 +100,8 @@ let package = Package(
         ]),
         .testTarget(name: "IKETests", dependencies: ["IKE", "IPsec", "Wire"]),
         .testTarget(name: "DNSTests", dependencies: ["DNS", "Wire", "Config", .product(name: "NIOCore", package: "swift-nio")]),
-        .testTarget(name: "LabTests", dependencies: ["Lab", "OracleSupport", "Config", "Wire", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(name: "LabTests", dependencies: ["Lab", "OracleSupport", "Config", "Wire", .product(name: "NIOCore", package: "swift-nio"),
+                                                    "PPP"]),
     ],
     swiftLanguageModes: [.v6]
 )

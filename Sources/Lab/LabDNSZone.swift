@@ -30,6 +30,12 @@ public struct LabDNSZone: Sendable {
         self.ttl = ttl
     }
 
+    /// Points `name` at `address` alone, as a dynamic DNS update does: its other A records go.
+    mutating func publish(_ name: DNSName, address: IPv4Address) {
+        records.removeAll { $0.name == name && $0.type == .a }
+        records.append(Record(name: name, type: .a, data: .a(address)))
+    }
+
     /// The answer to a query, or nil for what gets none (a response, no question).
     mutating func answer(_ query: DNSMessage, from source: IPv4Address) -> DNSMessage? {
         guard !query.isResponse, query.questions.count == 1, let question = query.questions.first else { return nil }

@@ -13,6 +13,8 @@ public struct LabFile: Sendable {
         case ethernetSwitch(ports: Int)
         /// A DNS server holding `records`, answered with `ttl`.
         case dns(address: IPv4Prefix, gateway: IPv4Address?, records: [LabDNSZone.Record], ttl: UInt32)
+        /// A PPPoE access concentrator with a routed upstream port.
+        case isp(LabISPSpec)
     }
 
     public struct Node: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import PPP
 import Wire
 import Yams
 
@@ -89,7 +90,7 @@ private struct LabFileParser {
 
     func node(_ name: String, _ value: Yams.Node) throws(LabFileError) -> LabFile.Node {
         let path = "nodes.\(name)"
-        guard let map = value.mapping else { throw fail(value, path, "expected { kind: router|host|switch|dns, ... }") }
+        guard let map = value.mapping else { throw fail(value, path, "expected { kind: router|host|switch|dns|isp, ... }") }
         switch map["kind"]?.string {
         case "router":
             try known(map, ["kind", "model", "config"], path)
@@ -165,9 +166,141 @@ private struct LabFileParser {
             }
             return .init(name: name, kind: .dns(address: address, gateway: gateway, records: try records(map["records"], "\(path).records"),
                                                  ttl: ttl), line: value.mark?.line ?? 0)
+        case "isp":
+            return .init(name: name, kind: .isp(try isp(name, map, value)), line: value.mark?.line ?? 0)
         default:
-            throw fail(map["kind"] ?? value, "\(path).kind", "expected router, host, switch or dns")
+            throw fail(map["kind"] ?? value, "\(path).kind", "expected router, host, switch, dns or isp")
         }
+    }
+
+    func isp(_ name: String, _ map: Yams.Node.Mapping, _ value: Yams.Node) throws(LabFileError) -> LabISPSpec {
+        let path = "nodes.\(name)"
+        try known(map, ["kind", "ac-name", "service-name", "auth", "users", "address", "pool", "dns", "mru", "keepalive",
+                        "max-sessions", "upstream", "dynamic-dns"], path)
+        func address(_ key: String) throws(LabFileError) -> IPv4Address {
+            guard let a = map[key], let v = a.string.flatMap({ IPv4Address($0) }) else {
+                throw fail(map[key] ?? value, "\(path).\(key)", "expected A.B.C.D")
+            }
+            return v
+        }
+        var auth = PPPAuthProtocol.chap
+        if let a = map["auth"] {
+            switch a.string {
+            case "pap": auth = .pap
+            case "chap": auth = .chap
+            default: throw fail(a, "\(path).auth", "expected pap or chap")
+            }
+        }
+        guard let u = map["users"], let userMap = u.mapping, userMap.count > 0 else {
+            throw fail(map["users"] ?? value, "\(path).users", "expected a mapping of USER: PASSWORD")
+        }
+        var users: [String: String] = [:]
+        for (k, v) in userMap {
+            guard let user = k.string, !user.isEmpty, user.utf8.count <= 255, let password = v.string, password.utf8.count <= 255 else {
+                throw fail(k, "\(path).users", "expected USER: PASSWORD, each at most 255 bytes")
+            }
+            users[user] = password
+        }
+        let local = try address("address")
+        guard let p = map["pool"], let text = p.string else { throw fail(map["pool"] ?? value, "\(path).pool", "expected A.B.C.D-A.B.C.D") }
+        let ends = text.split(separator: "-", omittingEmptySubsequences: false).map { IPv4Address($0) }
+        guard ends.count == 2, let first = ends[0], let last = ends[1], first <= last, !(first...last).contains(local) else {
+            throw fail(p, "\(path).pool", "expected A.B.C.D-A.B.C.D, lowest first, not holding the address")
+        }
+        var dns: [IPv4Address] = []
+        if let d = map["dns"] {
+            let items = d.sequence ?? [d]
+            for item in items {
+                guard let v = item.string.flatMap({ IPv4Address($0) }) else { throw fail(item, "\(path).dns", "expected A.B.C.D or a list of two") }
+                dns.append(v)
+            }
+            guard dns.count <= 2 else { throw fail(d, "\(path).dns", "IPCP announces at most two DNS servers") }
+        }
+        var mru = 1454
+        if let m = map["mru"] {
+            guard let v = m.int, (64...1492).contains(v) else { throw fail(m, "\(path).mru", "expected 64-1492") }
+            mru = v
+        }
+        var keepalive: Duration? = .seconds(10)
+        if let k = map["keepalive"] {
+            if k.string == "off" {
+                keepalive = nil
+            } else {
+                guard let d = k.string.flatMap(LabDuration.parse), d >= .seconds(1) else {
+                    throw fail(k, "\(path).keepalive", "expected an interval like 10s (at least 1s) or off")
+                }
+                keepalive = d
+            }
+        }
+        var maxSessions = 64
+        if let m = map["max-sessions"] {
+            guard let v = m.int, (1...LabISPSpec.sessionLimit).contains(v) else {
+                throw fail(m, "\(path).max-sessions", "expected 1-\(LabISPSpec.sessionLimit)")
+            }
+            maxSessions = v
+        }
+        var acName = name
+        if let a = map["ac-name"] {
+            guard let v = a.string, !v.isEmpty, v.utf8.count <= 255 else { throw fail(a, "\(path).ac-name", "expected a name of 1-255 bytes") }
+            acName = v
+        }
+        var serviceName: String?
+        if let s = map["service-name"] {
+            guard let v = s.string, !v.isEmpty, v.utf8.count <= 255 else { throw fail(s, "\(path).service-name", "expected a name of 1-255 bytes") }
+            serviceName = v
+        }
+        return LabISPSpec(acName: acName, serviceName: serviceName, auth: auth, users: users, address: local, pool: first...last, dns: dns,
+                          mru: mru, keepalive: keepalive, maxSessions: maxSessions,
+                          upstream: try upstream(map["upstream"], "\(path).upstream"),
+                          dynamicDNS: try dynamicDNS(map["dynamic-dns"], "\(path).dynamic-dns", users: users))
+    }
+
+    /// `{ address: A.B.C.D/LEN, gateway: A.B.C.D, routes: { PREFIX: GATEWAY } }`.
+    func upstream(_ node: Yams.Node?, _ path: String) throws(LabFileError) -> LabISPSpec.Upstream? {
+        guard let node else { return nil }
+        guard let map = node.mapping else { throw fail(node, path, "expected { address, gateway, routes }") }
+        try known(map, ["address", "gateway", "routes"], path)
+        guard let a = map["address"], let address = a.string.flatMap({ IPv4Prefix($0) }) else {
+            throw fail(map["address"] ?? node, "\(path).address", "expected A.B.C.D/LEN")
+        }
+        var gateway: IPv4Address?
+        if let g = map["gateway"] {
+            guard let v = g.string.flatMap({ IPv4Address($0) }), address.contains(v) else {
+                throw fail(g, "\(path).gateway", "expected A.B.C.D on the upstream's own prefix")
+            }
+            gateway = v
+        }
+        var routes: [LabISPSpec.Upstream.Route] = []
+        if let r = map["routes"] {
+            guard let routeMap = r.mapping else { throw fail(r, "\(path).routes", "expected a mapping of A.B.C.D/LEN: GATEWAY") }
+            for (k, v) in routeMap {
+                guard let prefix = k.string.flatMap({ IPv4Prefix($0) }) else { throw fail(k, "\(path).routes", "expected A.B.C.D/LEN") }
+                guard let via = v.string.flatMap({ IPv4Address($0) }), address.contains(via) else {
+                    throw fail(v, "\(path).routes.\(prefix)", "expected a gateway on the upstream's own prefix")
+                }
+                routes.append(.init(prefix: prefix, gateway: via))
+            }
+        }
+        return .init(address: address, gateway: gateway, routes: routes)
+    }
+
+    /// `{ server: DNS_NODE, names: { USER: NAME } }`.
+    func dynamicDNS(_ node: Yams.Node?, _ path: String, users: [String: String]) throws(LabFileError) -> LabISPSpec.DynamicDNS? {
+        guard let node else { return nil }
+        guard let map = node.mapping else { throw fail(node, path, "expected { server: DNS_NODE, names: { USER: NAME } }") }
+        try known(map, ["server", "names"], path)
+        guard let server = map["server"]?.string else { throw fail(map["server"] ?? node, "\(path).server", "expected the name of a dns node") }
+        guard let n = map["names"], let nameMap = n.mapping else { throw fail(map["names"] ?? node, "\(path).names", "expected a mapping of USER: NAME") }
+        var names: [String: DNSName] = [:]
+        for (k, v) in nameMap {
+            let user = k.string ?? ""
+            guard users[user] != nil else { throw fail(k, "\(path).names", "'\(user)' is not one of the users") }
+            guard let name = v.string.flatMap({ DNSName($0) }), !name.labels.isEmpty else {
+                throw fail(v, "\(path).names.\(user)", "expected a domain name")
+            }
+            names[user] = name
+        }
+        return .init(server: server, names: names)
     }
 
     /// `{ NAME: VALUE or [VALUES] }`: an IPv4 value is an A record, an IPv6 one AAAA; a NAME that is
@@ -298,6 +431,12 @@ private struct LabFileParser {
             case let .link(end, _, line) where !names.contains(end.node):
                 throw LabFileError(file: fileName, line: line, key: "steps[\(i)].link", message: "no node named '\(end.node)'")
             default: break
+            }
+        }
+        for node in lab.nodes {
+            guard case let .isp(spec) = node.kind, let server = spec.dynamicDNS?.server else { continue }
+            guard lab.nodes.contains(where: { if case .dns = $0.kind { $0.name == server } else { false } }) else {
+                throw LabFileError(file: fileName, line: node.line, key: "nodes.\(node.name).dynamic-dns.server", message: "no dns node named '\(server)'")
             }
         }
     }

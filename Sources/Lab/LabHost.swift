@@ -120,6 +120,11 @@ public final class LabHost: LabNode {
         handle(out)
     }
 
+    /// A dynamic DNS update of this `dns` node's zone (by a lab `isp` node).
+    func publish(_ name: DNSName, address: IPv4Address) {
+        zone?.publish(name, address: address)
+    }
+
     // MARK: Console
 
     public func enter(_ line: String, now: Duration) {

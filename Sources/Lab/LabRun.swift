@@ -61,7 +61,15 @@ public final class LabRun {
                 let mac = LabRun.hostMAC(&random)
                 network.add(LabHost(name: node.name, mac: mac, dhcp: false, address: address, gateway: gateway, random: random,
                                     zone: LabDNSZone(records: records, ttl: ttl)))
+            case let .isp(spec):
+                let mac = LabRun.hostMAC(&random)
+                network.add(LabISP(name: node.name, spec: spec, mac: mac, random: random))
             }
+        }
+        // Dynamic DNS: an ISP updates its `dns` node's zone as each session comes up.
+        for case let isp as LabISP in network.nodes.values {
+            guard let server = isp.spec.dynamicDNS?.server, let host = network.nodes[server] as? LabHost else { continue }
+            isp.publish = { [unowned host] name, address in host.publish(name, address: address) }
         }
         var used: Set<Endpoint> = []
         for (i, spec) in lab.links.enumerated() {
