@@ -50,7 +50,15 @@ public struct IPCPClientPolicy: PPPOptionPolicy {
     }
 
     public mutating func acknowledged(_ options: [PPPOption]) {
-        localOptions = options.contains { $0.type == IPCPOption.ipAddress } ? ["IP-Address"] : []
+        // As `show status pp` names them: the DNS servers with their addresses.
+        localOptions = options.compactMap { option in
+            switch option.type {
+            case IPCPOption.ipAddress: "IP-Address"
+            case IPCPOption.primaryDNS: option.address.map { "Primary-DNS(\($0))" }
+            case IPCPOption.secondaryDNS: option.address.map { "Secondary-DNS(\($0))" }
+            default: nil
+            }
+        }
     }
 
     public mutating func nakked(_ options: [PPPOption]) {

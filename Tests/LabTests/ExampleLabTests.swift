@@ -37,4 +37,18 @@ import Testing
         #expect(run.run(), "\(run.failures)")
         #expect(out.contains("LAN2 Rejected at IN(200098) filter: UDP 192.168.1.66:"))
     }
+
+    /// Two branches on PPPoE with dynamic addresses, joined by L2TPv3/IPsec through names their ISPs
+    /// publish: after isp1 drops branch1's session, branch1 redials to a new address, branch2 follows
+    /// the name, and IKE and L2TPv3 come back by themselves (every step's `expect`).
+    @Test func pppoeBranchesRecoverTheirTunnelAfterANewAddress() throws {
+        let lab = try LabFile.load(Self.examples.appendingPathComponent("pppoe-l2tpv3-ipsec.yaml"))
+        var out = ""
+        let run = try LabRun(lab) { out += $0 }
+        #expect(run.run(), "\(run.failures)")
+        #expect(out.contains("PPPOE[01] Disconnected, cause [PPPoE: Received PADT]"))
+        #expect(out.contains("[DNS] branch1.dyn.example.net: resolved to 100.64.0.50 (was 100.64.0.10)"))
+        #expect(out.contains("[IKE] initiate ISAKMP phase to 100.65.0.10 (local address 100.64.0.50)"))
+        #expect(out.contains(", 0 L2TP packets in the clear"))
+    }
 }
