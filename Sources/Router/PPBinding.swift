@@ -1,3 +1,4 @@
+import Config
 import PPP
 import Wire
 
@@ -17,8 +18,12 @@ final class PPBinding {
     /// `disconnect pp N`: stays down until `connect pp N`.
     var held = false
     var received = Traffic(), transmitted = Traffic()
+    /// `pppoe auto disconnect on` with `pppoe disconnect time N` and no always-on: the session ends
+    /// after that long without IP traffic either way (LCP and IPCP do not count), and dials again on demand.
+    var idleLimit: Duration?
+    var lastData: Duration = .zero
     /// The client's next timer, read after each of its inputs.
-    var deadline: Duration?
+    var clientDeadline: Duration?
 
     struct Traffic {
         var packets = 0
@@ -28,6 +33,18 @@ final class PPBinding {
             packets += 1
             self.octets += octets
         }
+    }
+
+    /// The pp's dialling policy: `pppoe auto connect`, and the idle timer unless always-on keeps it up.
+    func adopt(_ pp: PPConfig) {
+        autoConnect = pp.effectiveAutoConnect
+        idleLimit = pp.effectiveAutoDisconnect && !pp.effectiveAlwaysOn ? pp.effectiveDisconnectTime : nil
+    }
+
+    var deadline: Duration? {
+        guard link != nil, let idleLimit else { return clientDeadline }
+        let idle = lastData + idleLimit
+        return clientDeadline.map { min($0, idle) } ?? idle
     }
 
     init(number: Int, port: String, client: PPPoEClient) {

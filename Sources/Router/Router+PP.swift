@@ -25,7 +25,7 @@ extension Router {
             let settings = PPPoEClientSettings(pp, interface: config.effectiveInterface(.pp(number)))
             if let binding = ppBindings[number], binding.port == port, enabled {
                 binding.client.settings = settings
-                binding.autoConnect = pp.effectiveAutoConnect
+                binding.adopt(pp)
                 configured.insert(number)
                 continue
             }
@@ -34,7 +34,7 @@ extension Router {
             configured.insert(number)
             let binding = PPBinding(number: number, port: port,
                                     client: PPPoEClient(settings: settings, mac: mac, random: random.derived("pp\(number)")))
-            binding.autoConnect = pp.effectiveAutoConnect
+            binding.adopt(pp)
             ppBindings[number] = binding
             ppOfPort[port] = number
             if binding.autoConnect { dial(binding) }
@@ -78,6 +78,7 @@ extension Router {
             do { session = try PPPoESessionHeader.parse(payload) } catch { return count(error) }
             if session.sessionID == link.sessionID, session.protocol == PPPProtocol.ipv4 {
                 binding.received.add(session.body.readableBytes)
+                binding.lastData = now
                 guard let iface = interfaces[InterfaceName.pp(number).description] else { return count(.noInterface) }
                 return ipv4Input(session.body, interface: iface, linkBroadcast: false)
             }
@@ -95,6 +96,7 @@ extension Router {
             return count(.ppDown)
         }
         let port = binding.port
+        binding.lastData = now
         finish(packet, offload) { whole in
             guard let pieces = IPv4Fragmenter.fragments(of: whole, mtu: iface.mtu) else { return count(.fragmentNeeded) }
             if pieces.count > 1 {
@@ -114,6 +116,10 @@ extension Router {
     func ppTimers() {
         for binding in ppBindings.values {
             guard let due = binding.deadline, due <= now else { continue }
+            if binding.link != nil, let idle = binding.idleLimit, binding.lastData + idle <= now {
+                // Idle: hung up, not held, so the next packet for the pp dials again.
+                binding.client.disconnect(now: now)
+            }
             binding.client.advance(to: now)
             processPP(binding)
         }
@@ -144,6 +150,7 @@ extension Router {
             case .up(let link):
                 binding.link = link
                 binding.upSince = now
+                binding.lastData = now
                 binding.received = .init()
                 binding.transmitted = .init()
                 apply(running)
@@ -153,7 +160,7 @@ extension Router {
                 apply(running)
             }
         }
-        binding.deadline = binding.client.nextDeadline
+        binding.clientDeadline = binding.client.nextDeadline
     }
 
     /// `connect pp N` and `disconnect pp N`.

@@ -87,7 +87,8 @@ struct PPPoEClientTests {
         #expect(client.phase == .opened && client.link == link)
         #expect(client.status.lcpLocal == ["Magic-Number", "MRU"])
         #expect(client.status.lcpRemote == ["CHAP", "Magic-Number", "MRU"])
-        #expect(client.status.ipcpLocal == ["IP-Address"] && client.status.ipcpRemote == ["IP-Address"])
+        #expect(client.status.ipcpLocal == ["IP-Address", "Primary-DNS(198.51.100.53)", "Secondary-DNS(198.51.100.54)"])
+        #expect(client.status.ipcpRemote == ["IP-Address"])
         // A later challenge (RFC 1994 2) is answered and its Success keeps the link as it is.
         let rechallenge = CHAPPacket(code: .challenge, identifier: 2, value: AC.challenge)
         #expect(try CHAPPacket.parse(try AC.session(try #require(AC.frames(client.feed(AC.payload(PPPProtocol.chap, rechallenge.buffer),
