@@ -267,18 +267,7 @@ public struct PPPNegotiation<Policy: PPPOptionPolicy>: Sendable {
     }
 
     private mutating func receiveConfigureAck(_ packet: PPPControlPacket, now: Duration, _ out: inout [PPPNegotiationAction]) {
-        switch state {
-        case .closed, .stopped:
-            sendTerminateAck(packet.identifier, &out)
-            return
-        case .closing, .stopping:
-            return
-        default: break
-        }
-        guard let request = lastRequest, packet.identifier == request.identifier else {
-            out.append(.drop(.pppUnexpectedReply))
-            return
-        }
+        guard let request = outstandingRequest(answeredBy: packet, &out) else { return }
         guard packet.data == request.data else {
             out.append(.drop(.pppBadAck))
             return
@@ -306,19 +295,27 @@ public struct PPPNegotiation<Policy: PPPOptionPolicy>: Sendable {
         }
     }
 
-    private mutating func receiveConfigureNakOrReject(_ packet: PPPControlPacket, now: Duration, _ out: inout [PPPNegotiationAction]) {
+    /// The Configure-Request an Ack, Nak or Reject answers, or nil when the reply is not for this state
+    /// (RFC 1661 4.1: closed and stopped answer with Terminate-Ack, closing and stopping ignore it) or
+    /// not for our last request.
+    private mutating func outstandingRequest(answeredBy packet: PPPControlPacket, _ out: inout [PPPNegotiationAction]) -> PPPControlPacket? {
         switch state {
         case .closed, .stopped:
             sendTerminateAck(packet.identifier, &out)
-            return
+            return nil
         case .closing, .stopping:
-            return
+            return nil
         default: break
         }
         guard let request = lastRequest, packet.identifier == request.identifier else {
             out.append(.drop(.pppUnexpectedReply))
-            return
+            return nil
         }
+        return request
+    }
+
+    private mutating func receiveConfigureNakOrReject(_ packet: PPPControlPacket, now: Duration, _ out: inout [PPPNegotiationAction]) {
+        guard let request = outstandingRequest(answeredBy: packet, &out) else { return }
         let options: [PPPOption]
         do { options = try packet.options() } catch {
             out.append(.drop(error))
