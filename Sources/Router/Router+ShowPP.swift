@@ -12,26 +12,31 @@ extension Router {
         var text = "\(Router.ppLabel(number)):\n"
         text += "Description: \(pp?.descriptionText ?? "")\n"
         guard let binding = ppBindings[number] else {
-            return text + "PPPoE session status: " + (pp?.usesPPPoE == true ? "Disabled" : "Not used") + "\n"
+            return text + "Current PPPoE session status is " + (pp?.usesPPPoE == true ? "Disabled" : "Not used") + ".\n"
         }
         guard let link = binding.link, let since = binding.upSince else {
             let cause = binding.client.status.lastCause.map { "Last disconnect cause: \($0)\n" } ?? ""
-            return text + "PPPoE session status: \(Router.phaseText(binding.client.phase, held: binding.held))\n" + cause
+            return text + "Current PPPoE session status is \(Router.phaseText(binding.client.phase, held: binding.held)).\n" + cause
         }
-        text += "PPPoE session status: Connected\n"
-        text += "Access Concentrator: \(link.acName ?? "")\n"
-        text += "Session ID: \(link.sessionID)\n"
-        text += "Communication Time: \(Router.elapsedText(now - since))\n"
-        text += "Received: \(binding.received.packets) packets [\(binding.received.octets) octets]\n"
-        text += "Transmitted: \(binding.transmitted.packets) packets [\(binding.transmitted.octets) octets]\n"
-        text += "PPP Configure Options\n"
+        // The layout (and its "Cofigure") of an RTX's English console, as captured from a FLET'S line.
         let status = binding.client.status
+        text += "Current PPPoE session status is Connected.\n"
+        text += "Access Concentrator: \(link.acName ?? "")\n"
+        text += "\(Router.connectionTime(now - since))  connection.\n"
+        text += "Received: \(Router.packets(binding.received))\n"
+        text += "Transmitted: \(Router.packets(binding.transmitted))\n"
+        text += "PPP Cofigure Options\n"
         text += "    LCP Local: \(status.lcpLocal.joined(separator: " ")), Remote: \(status.lcpRemote.joined(separator: " "))\n"
         text += "    IPCP Local: \(status.ipcpLocal.joined(separator: " ")), Remote: \(status.ipcpRemote.joined(separator: " "))\n"
         text += "    PP IP Address Local: \(link.address), Remote: \(link.peerAddress.map { "\($0)" } ?? "")\n"
-        text += "    MTU: \(link.mtu)\n"
         text += "    CCP: None\n"
+        // SoftRTX's own: what the data path needs to know of the session.
+        text += "PPPoE Session ID: \(link.sessionID), MTU: \(link.mtu)\n"
         return text
+    }
+
+    private static func packets(_ t: PPBinding.Traffic) -> String {
+        "\(t.packets) packet\(t.packets == 1 ? "" : "s") [\(t.octets) octet\(t.octets == 1 ? "" : "s")]"
     }
 
     private static func phaseText(_ phase: PPPoEClient.Phase, held: Bool) -> String {
@@ -39,14 +44,5 @@ extension Router {
         case .idle: held ? "Disconnected (disconnect pp)" : "Disconnected"
         default: "Connecting (\(phase))"
         }
-    }
-
-    /// `1d 02:03:04`, as RTX counts a connection's time.
-    static func elapsedText(_ elapsed: Duration) -> String {
-        let seconds = max(0, Int(elapsed.components.seconds))
-        let (d, h, m, s) = (seconds / 86_400, seconds / 3600 % 24, seconds / 60 % 60, seconds % 60)
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        let clock = "\(two(h)):\(two(m)):\(two(s))"
-        return d > 0 ? "\(d)d \(clock)" : clock
     }
 }

@@ -67,7 +67,7 @@ import Testing
         let run = try Self.run(Self.lab(pp: "pp always-on on"))
         Self.wait(10, run)
         let status = try Self.type("show status pp 1", on: "branch1", run)
-        #expect(status.contains("PPPoE session status: Connected"))
+        #expect(status.contains("Current PPPoE session status is Connected."))
         #expect(status.contains("PP IP Address Local: 100.64.0.10, Remote: 100.64.0.1"))
         #expect(status.contains("Primary-DNS(203.0.113.53)"))
         #expect(try Self.type("ping -c 3 203.0.113.80", on: "pc1", run).contains("3 packets received"))
@@ -87,11 +87,11 @@ import Testing
         Self.wait(10, run)
         #expect(try Self.type("show status pp 1", on: "branch1", run).contains("Connected"))
         Self.wait(40, run)
-        #expect(try Self.type("show status pp 1", on: "branch1", run).contains("PPPoE session status: Disconnected"))
+        #expect(try Self.type("show status pp 1", on: "branch1", run).contains("Current PPPoE session status is Disconnected"))
         // The first packet dials (and is lost, as on an RTX); the next ones go through the new session.
         _ = try Self.type("udp 203.0.113.80 7", on: "pc1", run)
         Self.wait(5, run)
-        #expect(try Self.type("show status pp 1", on: "branch1", run).contains("PPPoE session status: Connected"))
+        #expect(try Self.type("show status pp 1", on: "branch1", run).contains("Current PPPoE session status is Connected."))
         #expect(try Self.type("ping -c 2 203.0.113.80", on: "pc1", run).contains("2 packets received"))
         #expect(try Self.type("show status drop", on: "branch1", run).contains("pp-down"))
     }
@@ -105,7 +105,7 @@ import Testing
         #expect(try Self.type("show pppoe session", on: "isp1", run).contains("branch1@isp1") == false)
         _ = try Self.type("connect pp 1", on: "branch1", run)
         Self.wait(10, run)
-        #expect(try Self.type("show status pp 1", on: "branch1", run).contains("PPPoE session status: Connected"))
+        #expect(try Self.type("show status pp 1", on: "branch1", run).contains("Current PPPoE session status is Connected."))
         #expect(try Self.type("connect pp 9", on: "branch1", run).contains("Error"))
     }
 
