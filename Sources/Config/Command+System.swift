@@ -9,8 +9,8 @@ extension Command {
             return zone
         },
         // `description IF TEXT`: 64 characters at most; a quoted text keeps its spaces. `show status
-        // lanN` shows a port's; a PP's (kept with its PP settings) or a tunnel's is only kept.
-        Command("description IF", acts: { call in call.interface.map { InterfaceName.ports.contains($0) } ?? false }) { config, call throws(ConfigError) in
+        // lanN` shows a port's, `show status pp N` a PP's (kept with its PP settings); a tunnel's is only kept.
+        Command("description IF", acts: { call in call.interface.map { InterfaceName.ports.contains($0) || $0.ppNumber != nil } ?? false }) { config, call throws(ConfigError) in
             try call.expect(1...Int.max)
             let text = call.parameters.joined(separator: " ")
             guard text.count <= 64 else { throw ConfigError(.invalidParameter) }
