@@ -91,9 +91,9 @@ extension Command {
             try call.expect(1...1)
             return try call.address(0)
         },
-        // An address, `any` or a host name (255 characters at most), one setting held in two fields.
-        // A host name is kept without effect: the router resolves no names of its own yet.
-        Command("ipsec ike remote address", key: 1, acts: { call in call.count < 2 || call[1] == "any" || IPv4Address(call[1]) != nil }) { config, call throws(ConfigError) in
+        // An address, `any` or a host name (255 characters at most, looked up by the router itself),
+        // one setting held in two fields.
+        Command("ipsec ike remote address", key: 1) { config, call throws(ConfigError) in
             try call.expect(2...2)
             let id = try call.number(0, in: IKEGateway.ids)
             var address: IKEGateway.RemoteAddress?

@@ -9,8 +9,9 @@ extension Command {
             let remote = try call.address(call.count - 1)
             return TunnelEndpoint(local: call.count == 2 ? try call.address(0) : nil, remote: remote)
         },
-        // Kept without effect: the router resolves no names of its own yet.
-        tunnel("tunnel endpoint name", \.endpointName, acts: { _ in false }) { call throws(ConfigError) in
+        // The router looks REMOTE up itself; a LOCAL name is kept without effect (the tunnel leaves
+        // from the address of the interface towards the peer).
+        tunnel("tunnel endpoint name", \.endpointName, acts: { call in call.parameters.filter { $0 != "fqdn" }.count == 1 }) { call throws(ConfigError) in
             try call.expect(1...3)
             // A last word after a name is the name type: `fqdn`, or `tel` (NGN numbers), which an
             // RTX830 without the data connect function refuses.
