@@ -5,7 +5,7 @@ import Wire
 /// authenticator, PAP or CHAP-MD5 against its user list, IPCP handing out pool addresses and DNS
 /// servers, LCP echo keepalive, and the data path between its sessions and the caller. Sans-IO:
 /// frames and time come in, frames, log lines and session events go out.
-public struct PPPoEServer {
+public struct PPPoEServer: Sendable {
     /// A session whose IPCP is opened.
     public struct Session: Equatable, Sendable {
         public var id: UInt16
@@ -18,7 +18,7 @@ public struct PPPoEServer {
         public var mru: Int
     }
 
-    public enum Output {
+    public enum Output: Sendable {
         /// A whole Ethernet frame for the access port.
         case frame(ByteBuffer)
         case log(String)

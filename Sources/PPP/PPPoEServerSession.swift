@@ -2,8 +2,8 @@ import Wire
 
 /// One session the access concentrator holds, from its PADS until its PADT: LCP, authentication,
 /// IPCP and keepalive state.
-struct PPPoEServerSession {
-    enum Auth: Equatable {
+struct PPPoEServerSession: Sendable {
+    enum Auth: Equatable, Sendable {
         /// LCP not opened yet, or PAP waiting for the peer's request.
         case waiting
         /// CHAP: our challenge is out.

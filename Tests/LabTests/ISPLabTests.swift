@@ -106,6 +106,32 @@ import Wire
         #expect(Self.type("show status", on: isp, run).contains("dropped: pppoe-wrong-session"))
     }
 
+    /// Two ISPs on one upstream segment, each routing the other's pool through it: their subscribers
+    /// reach each other two routed hops apart.
+    @Test func twoISPsRouteToEachOther() throws {
+        let yaml = """
+        nodes:
+          isp1: { kind: isp, users: { a: pa }, address: 100.64.0.1, pool: 100.64.0.10-100.64.0.20,
+                  upstream: { address: 203.0.113.2/24, routes: { 100.64.1.0/24: 203.0.113.3 } } }
+          isp2: { kind: isp, users: { b: pb }, address: 100.64.1.1, pool: 100.64.1.10-100.64.1.20,
+                  upstream: { address: 203.0.113.3/24, routes: { 100.64.0.0/24: 203.0.113.2 } } }
+        links:
+          - { a: isp1.upstream, b: isp2.upstream }
+        """
+        let run = try LabRun(try LabFile.parse(yaml, fileName: "two.yaml", directory: nil)) { _ in }
+        let a = ScriptedSubscriber(name: "a", mac: MACAddress(0x02_00_00_00_0A_01), username: "a", password: "pa")
+        let b = ScriptedSubscriber(name: "b", mac: MACAddress(0x02_00_00_00_0A_02), username: "b", password: "pb")
+        for (node, isp) in [(a, "isp1"), (b, "isp2")] {
+            run.network.add(node)
+            run.network.connect(Endpoint(node: node.name, port: "eth0"), Endpoint(node: isp, port: "access"), properties: LinkProperties())
+            Self.type("connect", on: node, run)
+        }
+        run.network.run(to: run.network.now + .seconds(2))
+        #expect(a.address == IPv4Address(100, 64, 0, 10) && b.address == IPv4Address(100, 64, 1, 10), "\(a.events) \(b.events)")
+        #expect(Self.type("ping 100.64.1.10", on: a, run).contains("reply from 100.64.1.10: ttl=62"))
+        #expect(Self.type("ping 203.0.113.3", on: a, run).contains("reply from 203.0.113.3: ttl=63"))
+    }
+
     @Test func consoleRefusesWhatItDoesNotKnow() throws {
         let (run, _, _) = try Self.network()
         let isp = try Self.isp(run)

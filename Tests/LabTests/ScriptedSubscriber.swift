@@ -126,6 +126,9 @@ final class ScriptedSubscriber: LabNode {
                 control(proto, .configureRequest, 1, [.address(IPCPOption.ipAddress, .any), .address(IPCPOption.primaryDNS, .any)])
             case .configureNak:
                 control(proto, .configureRequest, packet.identifier &+ 1, options)
+            case .configureReject:
+                // An ISP without DNS servers to give rejects the DNS option: ask for the address alone.
+                control(proto, .configureRequest, packet.identifier &+ 1, [.address(IPCPOption.ipAddress, .any)])
             case .configureAck:
                 address = options.first { $0.type == IPCPOption.ipAddress }?.address
                 dns = options.filter { $0.type == IPCPOption.primaryDNS }.compactMap(\.address)
