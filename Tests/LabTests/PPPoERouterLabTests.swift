@@ -1,4 +1,5 @@
 import Foundation
+import OracleSupport
 import Testing
 @testable import Lab
 
@@ -50,8 +51,8 @@ import Testing
         lines.split(separator: "\n").map { String(repeating: " ", count: spaces) + $0 }.joined(separator: "\n")
     }
 
-    static func run(_ yaml: String) throws -> LabRun {
-        try LabRun(try LabFile.parse(yaml, fileName: "pppoe.yaml", directory: nil)) { _ in }
+    static func run(_ yaml: String, capture: Bool = false) throws -> LabRun {
+        try LabRun(try LabFile.parse(yaml, fileName: "pppoe.yaml", directory: nil), capture: capture) { _ in }
     }
 
     static func type(_ line: String, on name: String, _ run: LabRun) throws -> String {
@@ -128,5 +129,39 @@ import Testing
         _ = try Self.type("udp 100.64.0.10 9999", on: "attacker", run)
         let log = try Self.type("show log", on: "branch1", run)
         #expect(log.contains("PP[01] Rejected at IN(101) filter: UDP 203.0.113.66:"), "\(log)")
+    }
+
+    /// The ISP forgets the session without a word (as after its restart): the router's LCP echo finds
+    /// out, and always-on dials a new session.
+    @Test func aForgottenSessionIsFoundOutByKeepaliveAndRedialled() throws {
+        let run = try Self.run(Self.lab(pp: "pp always-on on\npp keepalive use lcp-echo\npp keepalive interval 10 retry-interval=1 count=3"))
+        Self.wait(10, run)
+        #expect(try Self.type("clear pppoe session branch1@isp1 silent", on: "isp1", run).contains("forgotten"))
+        Self.wait(60, run)
+        let log = try Self.type("show log", on: "branch1", run)
+        #expect(log.contains("PPPOE[01] Disconnected"), "\(log)")
+        #expect(log.components(separatedBy: "PP[01] PPP/IPCP up").count == 3, "\(log)")
+        #expect(try Self.type("ping -c 2 203.0.113.80", on: "pc1", run).contains("2 packets received"))
+    }
+
+    /// tshark reads the router's side of the access link: discovery, LCP, CHAP, IPCP and the data.
+    @Test(.enabled(if: Oracle.enabled)) func capturesDecode() throws {
+        let run = try Self.run(Self.lab(pp: "pp always-on on"), capture: true)
+        Self.wait(10, run)
+        _ = try Self.type("ping -c 2 203.0.113.80", on: "pc1", run)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("softrtx-pppoe-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for file in try run.writeCaptures(to: dir) {
+            let bad = try Oracle.tshark(["-r", file.path, "-Y", "_ws.malformed || _ws.expert.severity == error", "-T", "fields", "-e", "frame.number"])
+            #expect(bad.isEmpty, "\(file.lastPathComponent): \(bad)")
+        }
+        let access = try #require(try FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasPrefix("branch1.lan2") })
+        let path = dir.appendingPathComponent(access).path
+        for filter in ["pppoed && pppoe.code == 0x07", "pppoed && pppoe.code == 0x65", "lcp.opt.mru == 1454", "chap.code == 2", "chap.code == 3",
+                       "ipcp && ppp.code == 2", "pppoes && icmp.type == 0"] {
+            #expect(!(try Oracle.tshark(["-r", path, "-Y", filter, "-T", "fields", "-e", "frame.number"])).isEmpty, "\(filter)")
+        }
+        let address = try Oracle.tshark(["-r", path, "-Y", "ipcp && ppp.code == 2", "-T", "fields", "-e", "ipcp.opt.ip_address"])
+        #expect(address.contains("100.64.0.10"), "\(address)")
     }
 }
