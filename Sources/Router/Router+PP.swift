@@ -121,6 +121,13 @@ extension Router {
 
     var ppDeadline: Duration? { ppBindings.values.compactMap(\.deadline).min() }
 
+    /// A port came up: the pp on it sends its PADI again if discovery has had no answer yet.
+    func ppLinkUp(port: String) {
+        guard let number = ppOfPort[port], let binding = ppBindings[number] else { return }
+        binding.client.linkUp(now: now)
+        processPP(binding)
+    }
+
     func dial(_ binding: PPBinding) {
         binding.client.connect(now: now)
         processPP(binding)

@@ -202,6 +202,26 @@ struct PPPoEClientTests {
         #expect(client.nextDeadline == nil, "without always-on the client stays down")
     }
 
+    /// `softrtx run` opens its ports after the router dialled: the PADI sent before is lost, and the port
+    /// coming up sends it again at once (same Host-Uniq), not 3 s later. After an offer, link up changes nothing.
+    @Test func linkUpResendsAnUnansweredPADI() throws {
+        var client = AC.client()
+        client.connect(now: .zero)
+        let first = try AC.discovery(try #require(AC.frames(client.takeOutput()).first)).1
+        client.linkUp(now: .milliseconds(50))
+        let again = AC.frames(client.takeOutput())
+        #expect(again.count == 1)
+        let padi = try AC.discovery(try #require(again.first)).1
+        #expect(padi.code == .padi && padi.hostUniq == first.hostUniq)
+        #expect(client.nextDeadline == .milliseconds(3050))
+        _ = client.feed(AC.pado(hostUniq: first.hostUniq), etherType: EtherType.pppoeDiscovery, now: .milliseconds(60))
+        client.linkUp(now: .milliseconds(70))
+        #expect(AC.frames(client.takeOutput()).isEmpty, "a PADR is under way")
+        var idle = AC.client()
+        idle.linkUp(now: .zero)
+        #expect(idle.takeOutput().isEmpty, "an idle pp does not dial on link up")
+    }
+
     @Test func offerFloodKeepsOnlyTheFirstAcceptable() throws {
         var settings = AC.settings()
         settings.accessConcentrator = "BRAS"
