@@ -163,6 +163,16 @@ extension Router {
         binding.deadline = binding.client.nextDeadline
     }
 
+    /// Before the process exits: every pp's PPPoE session ends with a PADT.
+    func ppShutdown() {
+        for number in ppBindings.keys.sorted() {
+            guard let binding = ppBindings[number] else { continue }
+            binding.held = true
+            binding.client.shutdown(now: now)
+            processPP(binding)
+        }
+    }
+
     /// `connect pp N` and `disconnect pp N`.
     func ppCommand(_ words: [Substring]) {
         guard words.count == 3, words[1] == "pp", let number = Int(words[2]) else { return say("Error: Invalid parameter") }

@@ -295,6 +295,23 @@ struct PPPoEClientTests {
         #expect(AC.logs(client.tick(.seconds(110))) == ["PPPOE[01] Connecting to PPPoE server"])
     }
 
+    /// The router is going away (`softrtx run` on SIGTERM): a PADT at once, with nothing to wait for and no
+    /// reconnect, even with always-on; the AC need not wait for missed echoes to free the session.
+    @Test func shutdownSendsPADTAtOnce() throws {
+        var client = try Self.opened(keepalive: .init(), alwaysOn: true)
+        client.shutdown(now: .seconds(5))
+        let out = client.takeOutput()
+        let padt = try AC.discovery(try #require(AC.frames(out).first))
+        #expect(AC.frames(out).count == 1)
+        #expect(padt.0.destination == AC.acMAC && padt.1.code == .padt && padt.1.sessionID == AC.session)
+        #expect(AC.logs(out) == ["PPPOE[01] Disconnected"])
+        #expect(out.contains { if case .down = $0 { true } else { false } })
+        #expect(client.phase == .idle && client.nextDeadline == nil)
+        var idle = AC.client()
+        idle.shutdown(now: .zero)
+        #expect(idle.takeOutput().isEmpty)
+    }
+
     @Test func padtFromTheACEndsTheSession() throws {
         var client = try Self.opened()
         // A PADT for another session or from another MAC is refused; the AC's own ends it.

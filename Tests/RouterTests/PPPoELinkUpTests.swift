@@ -34,3 +34,26 @@ import Wire
         #expect(PPPoELinkUpTests.padis(bench.router.takeTransmissions()) == ["lan2"])
     }
 }
+
+/// `softrtx run` stopping (SIGTERM): every PPPoE session gets its PADT before the ports close.
+@Suite struct PPPoEShutdownTests {
+    @Test func shutdownSendsThePADTOfAnEstablishedSession() throws {
+        var bench = try Bench(PPPoELinkUpTests.config)
+        let padi = try #require(bench.router.takeTransmissions().first)
+        let (_, payload) = try EthernetHeader.parse(padi.frame)
+        let hostUniq = try PPPoEDiscoveryPacket.parse(payload).hostUniq
+        let tags: [PPPoETag] = [.acName("AC"), .serviceName("")] + (hostUniq.map { [PPPoETag.hostUniq($0)] } ?? [])
+        let pado = PPPoEDiscoveryPacket(code: .pado, tags: tags).frame(destination: bench.mac("lan2"), source: peerMAC)
+        _ = bench.send(pado, on: "lan2")
+        let pads = PPPoEDiscoveryPacket(code: .pads, sessionID: 0x0042, tags: tags).frame(destination: bench.mac("lan2"), source: peerMAC)
+        _ = bench.send(pads, on: "lan2")
+        bench.now += .milliseconds(10)
+        bench.router.shutdown(now: bench.now)
+        let padts = bench.router.takeTransmissions().compactMap { sent -> PPPoEDiscoveryPacket? in
+            guard sent.port == "lan2", let (ethernet, body) = try? EthernetHeader.parse(sent.frame), ethernet.destination == peerMAC,
+                  let packet = try? PPPoEDiscoveryPacket.parse(body), packet.code == .padt else { return nil }
+            return packet
+        }
+        #expect(padts.map(\.sessionID) == [0x0042])
+    }
+}
