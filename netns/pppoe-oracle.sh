@@ -16,7 +16,8 @@
 # no malformed frame (a truncated LCP frame must be flagged, so the check can fail). The AC is
 # restarted under the router: LCP echoes find it gone, always-on reconnects by itself and the PC pings
 # again. A wrong password is refused with a log line and retried with a growing hold-off (a handful
-# of PADIs in 45 s, little CPU). Then CHAP: Connected, ping, TCP through NAT, pppd's log, tshark.
+# of PADIs in 45 s, little CPU). Then CHAP: Connected, ping, TCP through NAT, pppd's log, tshark, and
+# SIGTERM ends the session with a PADT.
 #
 # SOFTRTX_BIN: a built softrtx (default: `swift build` here). SOFTRTX_NETNS_PREFIX: prefix of the
 # namespaces (default srtp-). PPPOE_USER / PPPOE_PASSWORD: the login (default softrtx /
@@ -401,6 +402,17 @@ check "CHAP: pppd logs the CHAP login and remote IP address $OUTER" pppd_login c
 check "CHAP: pppd logs no LCP error" pppd_no_lcp_errors
 check "softrtx run stops on SIGTERM with exit 0" stop_router
 capture_stop
+# SIGTERM ends the session with a PADT, so the AC frees it at once rather than after missed echoes.
+ac_hung_up() {
+    local deadline=$((SECONDS + 5))
+    until "$AC" log | grep -qE "Modem hangup|Connection terminated"; do
+        ((SECONDS < deadline)) || return 1
+        sleep 0.2
+    done
+    "$AC" log | grep -E "Modem hangup|Connection terminated" | indent
+}
+check "tshark: SIGTERM sent the AC a PADT" decodes chap "pppoe.code == 0xa7 && eth.dst == 02:00:00:00:64:01"
+check "pppd on the AC ends the session at once" ac_hung_up
 check "tshark: no malformed frame and no expert warning in the CHAP capture" no_malformed chap
 check "tshark: the CHAP capture decodes pppoed, pppoes, lcp, chap, ipcp (and tcp inside)" \
     decodes chap pppoed pppoes lcp chap ipcp "pppoes && tcp"
