@@ -23,6 +23,15 @@ extension PPPoEClient {
         sendPADI(now: now)
     }
 
+    /// The port came up. `softrtx run` opens its ports after the router applied its config, so the PADI of a pp
+    /// dialled at start never left: a discovery still without an offer sends its PADI again now, rather than
+    /// 3 s later at the retransmission timer. Any other phase carries on.
+    public mutating func linkUp(now: Duration) {
+        guard phase == .discovery, offer == nil else { return }
+        attempts = 0
+        sendPADI(now: now)
+    }
+
     /// RTX refuses to authenticate itself without `pp auth myname` (command reference 11.2).
     var credentialsAvailable: Bool { active.username != nil && active.password != nil }
 

@@ -123,6 +123,16 @@ public struct PPPoEClient: Sendable {
         }
     }
 
+    /// The router is going away (`softrtx run` stopping): a session that exists ends with a PADT now, since no
+    /// one will be there to wait for a Terminate-Ack; nothing reconnects. The AC frees the session at once
+    /// rather than after its missed echoes.
+    public mutating func shutdown(now: Duration) {
+        wanted = false
+        reconnectAt = nil
+        guard phase != .idle else { return }
+        endSession(cause: nil, now: now, reconnect: false)
+    }
+
     // MARK: Input
 
     public mutating func receive(_ payload: ByteBuffer, etherType: UInt16, source: MACAddress, now: Duration) {

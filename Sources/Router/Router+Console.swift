@@ -64,7 +64,7 @@ extension Router {
         guard portMACs[port] != nil else { return }
         configGeneration &+= 1
         log.append("\(port.uppercased()): link \(up ? "up" : "down")", at: now)
-        guard !up else { return }
+        guard !up else { return ppLinkUp(port: port) }
         // What was learned through the port is stale; a bridge keeps the ARP of its other members.
         fdb.forget(member: port)
         if let iface = interfaces[port] { arp.forget(interface: iface.name) }

@@ -275,5 +275,6 @@ extension Router {
             guard let binding = tunnels[number] else { continue }
             process(binding.engine.disable(now: now), tunnel: number)
         }
+        ppShutdown()   // and a PADT for every PPPoE session
     }
 }

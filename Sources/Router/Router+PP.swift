@@ -127,6 +127,13 @@ extension Router {
 
     var ppDeadline: Duration? { ppBindings.values.compactMap(\.deadline).min() }
 
+    /// A port came up: the pp on it sends its PADI again if discovery has had no answer yet.
+    func ppLinkUp(port: String) {
+        guard let number = ppOfPort[port], let binding = ppBindings[number] else { return }
+        binding.client.linkUp(now: now)
+        processPP(binding)
+    }
+
     func dial(_ binding: PPBinding) {
         binding.client.connect(now: now)
         processPP(binding)
@@ -161,6 +168,16 @@ extension Router {
             }
         }
         binding.clientDeadline = binding.client.nextDeadline
+    }
+
+    /// Before the process exits: every pp's PPPoE session ends with a PADT.
+    func ppShutdown() {
+        for number in ppBindings.keys.sorted() {
+            guard let binding = ppBindings[number] else { continue }
+            binding.held = true
+            binding.client.shutdown(now: now)
+            processPP(binding)
+        }
     }
 
     /// `connect pp N` and `disconnect pp N`.

@@ -203,6 +203,26 @@ struct PPPoEClientTests {
         #expect(client.nextDeadline == nil, "without always-on the client stays down")
     }
 
+    /// `softrtx run` opens its ports after the router dialled: the PADI sent before is lost, and the port
+    /// coming up sends it again at once (same Host-Uniq), not 3 s later. After an offer, link up changes nothing.
+    @Test func linkUpResendsAnUnansweredPADI() throws {
+        var client = AC.client()
+        client.connect(now: .zero)
+        let first = try AC.discovery(try #require(AC.frames(client.takeOutput()).first)).1
+        client.linkUp(now: .milliseconds(50))
+        let again = AC.frames(client.takeOutput())
+        #expect(again.count == 1)
+        let padi = try AC.discovery(try #require(again.first)).1
+        #expect(padi.code == .padi && padi.hostUniq == first.hostUniq)
+        #expect(client.nextDeadline == .milliseconds(3050))
+        _ = client.feed(AC.pado(hostUniq: first.hostUniq), etherType: EtherType.pppoeDiscovery, now: .milliseconds(60))
+        client.linkUp(now: .milliseconds(70))
+        #expect(AC.frames(client.takeOutput()).isEmpty, "a PADR is under way")
+        var idle = AC.client()
+        idle.linkUp(now: .zero)
+        #expect(idle.takeOutput().isEmpty, "an idle pp does not dial on link up")
+    }
+
     @Test func offerFloodKeepsOnlyTheFirstAcceptable() throws {
         var settings = AC.settings()
         settings.accessConcentrator = "BRAS"
@@ -274,6 +294,23 @@ struct PPPoEClientTests {
         // always-on: discovery again after the hold-off.
         #expect(client.nextDeadline == .seconds(110))
         #expect(AC.logs(client.tick(.seconds(110))) == ["PPPOE[01] Connecting to PPPoE server"])
+    }
+
+    /// The router is going away (`softrtx run` on SIGTERM): a PADT at once, with nothing to wait for and no
+    /// reconnect, even with always-on; the AC need not wait for missed echoes to free the session.
+    @Test func shutdownSendsPADTAtOnce() throws {
+        var client = try Self.opened(keepalive: .init(), alwaysOn: true)
+        client.shutdown(now: .seconds(5))
+        let out = client.takeOutput()
+        let padt = try AC.discovery(try #require(AC.frames(out).first))
+        #expect(AC.frames(out).count == 1)
+        #expect(padt.0.destination == AC.acMAC && padt.1.code == .padt && padt.1.sessionID == AC.session)
+        #expect(AC.logs(out) == ["PPPOE[01] Disconnected"])
+        #expect(out.contains { if case .down = $0 { true } else { false } })
+        #expect(client.phase == .idle && client.nextDeadline == nil)
+        var idle = AC.client()
+        idle.shutdown(now: .zero)
+        #expect(idle.takeOutput().isEmpty)
     }
 
     @Test func padtFromTheACEndsTheSession() throws {
