@@ -153,7 +153,7 @@ OUTER=none
 # connected SECONDS: `show status pp 1` says Connected, with a 10.64.0.x address and peer 10.64.0.1.
 connected() {
     local deadline=$((SECONDS + $1)) out
-    until out=$(console "show status pp 1") && grep -q "PPPoE session status: Connected" <<<"$out"; do
+    until out=$(console "show status pp 1") && grep -q "Current PPPoE session status is Connected." <<<"$out"; do
         ((SECONDS < deadline)) || { echo "$out" | indent; return 1; }
         sleep 0.5
     done
@@ -380,7 +380,7 @@ not_connected() {
     local out
     out=$(console "show status pp 1")
     echo "$out" | indent
-    ! grep -q "status: Connected" <<<"$out"
+    ! grep -q "status is Connected" <<<"$out"
 }
 check "wrong password: show status pp 1 is not connected" not_connected
 pppd_refused() { "$AC" log | grep -q "PAP peer authentication failed for $PPPOE_USER"; }
@@ -404,7 +404,8 @@ check "softrtx run stops on SIGTERM with exit 0" stop_router
 capture_stop
 # SIGTERM ends the session with a PADT, so the AC frees it at once rather than after missed echoes.
 ac_hung_up() {
-    local deadline=$((SECONDS + 5))
+    # pppoe-server hands the PADT to pppd's pty helper; on a loaded machine that takes a few seconds.
+    local deadline=$((SECONDS + 15))
     until "$AC" log | grep -qE "Modem hangup|Connection terminated"; do
         ((SECONDS < deadline)) || return 1
         sleep 0.2
@@ -412,7 +413,7 @@ ac_hung_up() {
     "$AC" log | grep -E "Modem hangup|Connection terminated" | indent
 }
 check "tshark: SIGTERM sent the AC a PADT" decodes chap "pppoe.code == 0xa7 && eth.dst == 02:00:00:00:64:01"
-check "pppd on the AC ends the session at once" ac_hung_up
+check "pppd on the AC ends the session (within 15 s, not after missed echoes)" ac_hung_up
 check "tshark: no malformed frame and no expert warning in the CHAP capture" no_malformed chap
 check "tshark: the CHAP capture decodes pppoed, pppoes, lcp, chap, ipcp (and tcp inside)" \
     decodes chap pppoed pppoes lcp chap ipcp "pppoes && tcp"
