@@ -1,3 +1,4 @@
+import Config
 import PPP
 import Wire
 
@@ -5,6 +6,8 @@ import Wire
 /// `show status pp` counts.
 final class PPBinding {
     let number: Int
+    /// `ppN`, the key of its IP interface, made once rather than per packet.
+    let interfaceName: String
     /// The LAN port of `pppoe use`.
     var port: String
     var client: PPPoEClient
@@ -32,6 +35,7 @@ final class PPBinding {
 
     init(number: Int, port: String, client: PPPoEClient) {
         self.number = number
+        interfaceName = InterfaceName.pp(number).description
         self.port = port
         self.client = client
     }

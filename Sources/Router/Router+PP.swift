@@ -64,6 +64,12 @@ extension Router {
         return result
     }
 
+    /// The IP MTU of the pp whose session runs over `port`, if one does.
+    func ppMTU(ofPort port: String) -> Int? {
+        guard let number = ppOfPort[port], let binding = ppBindings[number], binding.link != nil else { return nil }
+        return interfaces[binding.interfaceName]?.mtu
+    }
+
     /// The DNS servers IPCP gave pp N (`dns server pp N`).
     func ppDNSServers(_ number: Int) -> [IPv4Address] { ppBindings[number]?.link?.dns ?? [] }
 
@@ -78,7 +84,7 @@ extension Router {
             do { session = try PPPoESessionHeader.parse(payload) } catch { return count(error) }
             if session.sessionID == link.sessionID, session.protocol == PPPProtocol.ipv4 {
                 binding.received.add(session.body.readableBytes)
-                guard let iface = interfaces[InterfaceName.pp(number).description] else { return count(.noInterface) }
+                guard let iface = interfaces[binding.interfaceName] else { return count(.noInterface) }
                 return ipv4Input(session.body, interface: iface, linkBroadcast: false)
             }
         }
@@ -95,6 +101,13 @@ extension Router {
             return count(.ppDown)
         }
         let port = binding.port
+        if offload.isResolved, packet.readableBytes <= iface.mtu {
+            // The usual packet: no fragments, so no array of them.
+            var frame = packet
+            binding.transmitted.add(frame.readableBytes)
+            link.encapsulate(ipv4: &frame, ourMAC: iface.mac)
+            return transmit(frame, on: port)
+        }
         finish(packet, offload) { whole in
             guard let pieces = IPv4Fragmenter.fragments(of: whole, mtu: iface.mtu) else { return count(.fragmentNeeded) }
             if pieces.count > 1 {
