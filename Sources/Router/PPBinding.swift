@@ -10,6 +10,8 @@ final class PPBinding {
     let interfaceName: String
     /// The LAN port of `pppoe use`.
     var port: String
+    /// The port's MAC: what the session's frames are addressed to.
+    let mac: MACAddress
     var client: PPPoEClient
     /// Set while IPCP is open: the address, DNS servers and session the data path uses.
     var link: PPPoEClient.Link?
@@ -33,8 +35,9 @@ final class PPBinding {
         }
     }
 
-    init(number: Int, port: String, client: PPPoEClient) {
+    init(number: Int, port: String, mac: MACAddress, client: PPPoEClient) {
         self.number = number
+        self.mac = mac
         interfaceName = InterfaceName.pp(number).description
         self.port = port
         self.client = client

@@ -32,17 +32,17 @@ extension Router {
             if let old = ppBindings.removeValue(forKey: number) { hangUp(old) }
             guard enabled else { continue }
             configured.insert(number)
-            let binding = PPBinding(number: number, port: port,
+            let binding = PPBinding(number: number, port: port, mac: mac,
                                     client: PPPoEClient(settings: settings, mac: mac, random: random.derived("pp\(number)")))
             binding.autoConnect = pp.effectiveAutoConnect
             ppBindings[number] = binding
-            ppOfPort[port] = number
+            ppOfPort[port] = binding
             if binding.autoConnect { dial(binding) }
         }
         for number in ppBindings.keys.sorted() where !configured.contains(number) {
             if let old = ppBindings.removeValue(forKey: number) { hangUp(old) }
         }
-        ppOfPort = Dictionary(uniqueKeysWithValues: ppBindings.values.map { ($0.port, $0.number) })
+        ppOfPort = Dictionary(uniqueKeysWithValues: ppBindings.values.map { ($0.port, $0) })
     }
 
     /// The `ppN` interface of every bound pp: addressed while IPCP is open (or by `ip pp address`),
@@ -66,7 +66,7 @@ extension Router {
 
     /// The IP MTU of the pp whose session runs over `port`, if one does.
     func ppMTU(ofPort port: String) -> Int? {
-        guard let number = ppOfPort[port], let binding = ppBindings[number], binding.link != nil else { return nil }
+        guard let binding = ppOfPort[port], binding.link != nil else { return nil }
         return interfaces[binding.interfaceName]?.mtu
     }
 
@@ -77,8 +77,9 @@ extension Router {
 
     /// A PPPoE frame (discovery or session) on a port some pp uses. IPv4 of the open session goes
     /// straight to the IP layer; everything else is the client's.
-    func pppoeInput(_ payload: ByteBuffer, etherType: UInt16, source: MACAddress, port: String) {
-        guard let number = ppOfPort[port], let binding = ppBindings[number] else { return count(.pppoeNotBound) }
+    func pppoeInput(_ payload: ByteBuffer, etherType: UInt16, source: MACAddress, destination: MACAddress, port: String) {
+        guard let binding = ppOfPort[port] else { return count(.pppoeNotBound) }
+        guard destination == binding.mac || destination == .broadcast else { return count(.ethernetNotForUs) }
         if etherType == EtherType.pppoeSession, let link = binding.link, source == link.accessConcentrator {
             let session: (sessionID: UInt16, protocol: UInt16, body: ByteBuffer)
             do { session = try PPPoESessionHeader.parse(payload) } catch { return count(error) }
