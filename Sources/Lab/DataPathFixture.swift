@@ -44,9 +44,10 @@ public struct DataPathFixture {
     }
 
     /// A UDP frame of exactly `size` bytes (at least 60) between two PCs.
-    static func frame(from srcMAC: MACAddress, _ src: IPv4Address, to dstMAC: MACAddress, _ dst: IPv4Address, size: Int) -> ByteBuffer {
+    static func frame(from srcMAC: MACAddress, _ src: IPv4Address, to dstMAC: MACAddress, _ dst: IPv4Address, size: Int,
+                      ports: (source: UInt16, destination: UInt16) = (40000, 9)) -> ByteBuffer {
         let payload = ByteBuffer(repeating: 0x5A, count: max(0, size - EthernetHeader.length - 20 - UDPHeader.length))
-        let udp = UDPHeader.datagram(sourcePort: 40000, destinationPort: 9, payload: payload, source: src, destination: dst)
+        let udp = UDPHeader.datagram(sourcePort: ports.source, destinationPort: ports.destination, payload: payload, source: src, destination: dst)
         let ip = IPv4Header.packet(source: src, destination: dst, protocol: IPProtocol.udp, ttl: 64, identification: 1, payload: udp)
         return EthernetHeader.frame(destination: dstMAC, source: srcMAC, etherType: EtherType.ipv4, payload: ip)
     }

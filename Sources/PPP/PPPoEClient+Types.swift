@@ -32,6 +32,7 @@ extension PPPoEClient {
         /// Prepends Ethernet (to the AC, from `ourMAC`, 0x8864), the PPPoE session header and PPP protocol 0x0021
         /// to the IPv4 packet at the reader index, in its headroom.
         public func encapsulate(ipv4 packet: inout ByteBuffer, ourMAC: MACAddress) {
+            packet.reserveHeadroom(EthernetHeader.length + PPPoESessionHeader.length)
             PPPoESessionHeader.prepend(sessionID: sessionID, protocol: PPPProtocol.ipv4, to: &packet)
             EthernetHeader(destination: accessConcentrator, source: ourMAC, etherType: EtherType.pppoeSession).prepend(to: &packet)
         }

@@ -6,8 +6,12 @@ import Wire
 /// `show status pp` counts.
 final class PPBinding {
     let number: Int
+    /// `ppN`, the key of its IP interface, made once rather than per packet.
+    let interfaceName: String
     /// The LAN port of `pppoe use`.
     var port: String
+    /// The port's MAC: what the session's frames are addressed to.
+    let mac: MACAddress
     var client: PPPoEClient
     /// Set while IPCP is open: the address, DNS servers and session the data path uses.
     var link: PPPoEClient.Link?
@@ -47,10 +51,11 @@ final class PPBinding {
         return clientDeadline.map { min($0, idle) } ?? idle
     }
 
-    init(number: Int, port: String, client: PPPoEClient) {
+    init(number: Int, port: String, mac: MACAddress, client: PPPoEClient) {
         self.number = number
+        self.mac = mac
+        interfaceName = InterfaceName.pp(number).description
         self.port = port
         self.client = client
     }
-
 }

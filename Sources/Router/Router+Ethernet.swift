@@ -12,8 +12,7 @@ extension Router {
         let header: EthernetHeader, payload: ByteBuffer
         do { (header, payload) = try EthernetHeader.parse(frame) } catch { return count(error) }
         if !ppOfPort.isEmpty, header.etherType == EtherType.pppoeSession || header.etherType == EtherType.pppoeDiscovery {
-            guard header.destination == portMACs[port] || header.destination == .broadcast else { return count(.ethernetNotForUs) }
-            return pppoeInput(payload, etherType: header.etherType, source: header.source, port: port)
+            return pppoeInput(payload, etherType: header.etherType, source: header.source, destination: header.destination, port: port)
         }
         guard let ifName = interfaceName(ofMember: port), let iface = interfaces[ifName] else {
             return count(.noInterface)

@@ -42,16 +42,18 @@ extension Router {
             }
         }
 
-        if let inner = masquerades[iface.name]?.staticDestination(of: packet, header: header), ownAddresses.contains(inner) {
+        // One lookup of the interface's NAT, read and changed in place: each `masquerades[name]` would
+        // hash the name again, and reading through it copies the table's value out.
+        let nat = masquerades.index(forKey: iface.name)
+        if let nat, let inner = masquerades.values[nat].staticDestination(of: packet, header: header), ownAddresses.contains(inner) {
             // A static entry to the router's own inner address (the seed's L2TP endpoint): taken as
             // addressed, with no bytes rewritten; checksums stay those of the received packet.
             if let slot = iface.filterSlot, !filterPasses(packet, header: header, destination: inner, slot: slot, direction: .in) { return }
             return localInput(packet, offload: offload, header: header, interface: iface, deliveredTo: inner)
         }
         var unmapped = false
-        if let outer = masquerades[iface.name]?.outer, header.destination == outer,
-           let verdict = masquerades[iface.name]?.inbound(&packet, header: header, now: now) {
-            switch verdict {
+        if let nat, header.destination == masquerades.values[nat].outer {
+            switch masquerades.values[nat].inbound(&packet, header: header, now: now) {
             case .translated:
                 do { (header, _) = try IPv4Header.parse(packet) } catch { return count(error) }
                 refreshPartialChecksum(in: &packet, offload)

@@ -161,7 +161,7 @@ extension Router {
         L2TPDataHeader.prepend(sessionID: session, to: &payload)
         binding.engine.countTransmitted(octets: frame.readableBytes, now: now)
         if let t = binding.template, t.isValid(now: now, arpGeneration: arp.generation, configGeneration: configGeneration),
-           !binding.requiresIPsec, payload.readableBytes + EncapsulationTemplate.overhead <= EncapsulationTemplate.mtu {
+           !binding.requiresIPsec, payload.readableBytes + EncapsulationTemplate.overhead <= t.mtu {
             t.encapsulate(&payload, identification: takeIdentification())
             return transmit(payload, on: t.port)
         }
@@ -170,6 +170,7 @@ extension Router {
         // What the full path sent (one unfragmented packet) becomes the template for the next frames.
         if transmissions.count == before + 1, let last = transmissions.last {
             binding.template = EncapsulationTemplate(frame: last.frame, port: last.port, payloadLength: payload.readableBytes,
+                                                     mtu: ppMTU(ofPort: last.port) ?? IPv4Fragmenter.ethernetMTU,
                                                      now: now, arpGeneration: arp.generation, configGeneration: configGeneration)
         }
     }

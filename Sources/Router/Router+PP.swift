@@ -32,17 +32,17 @@ extension Router {
             if let old = ppBindings.removeValue(forKey: number) { hangUp(old) }
             guard enabled else { continue }
             configured.insert(number)
-            let binding = PPBinding(number: number, port: port,
+            let binding = PPBinding(number: number, port: port, mac: mac,
                                     client: PPPoEClient(settings: settings, mac: mac, random: random.derived("pp\(number)")))
             binding.adopt(pp)
             ppBindings[number] = binding
-            ppOfPort[port] = number
+            ppOfPort[port] = binding
             if binding.autoConnect { dial(binding) }
         }
         for number in ppBindings.keys.sorted() where !configured.contains(number) {
             if let old = ppBindings.removeValue(forKey: number) { hangUp(old) }
         }
-        ppOfPort = Dictionary(uniqueKeysWithValues: ppBindings.values.map { ($0.port, $0.number) })
+        ppOfPort = Dictionary(uniqueKeysWithValues: ppBindings.values.map { ($0.port, $0) })
     }
 
     /// The `ppN` interface of every bound pp: addressed while IPCP is open (or by `ip pp address`),
@@ -64,6 +64,12 @@ extension Router {
         return result
     }
 
+    /// The IP MTU of the pp whose session runs over `port`, if one does.
+    func ppMTU(ofPort port: String) -> Int? {
+        guard let binding = ppOfPort[port], binding.link != nil else { return nil }
+        return interfaces[binding.interfaceName]?.mtu
+    }
+
     /// The DNS servers IPCP gave pp N (`dns server pp N`).
     func ppDNSServers(_ number: Int) -> [IPv4Address] { ppBindings[number]?.link?.dns ?? [] }
 
@@ -71,15 +77,16 @@ extension Router {
 
     /// A PPPoE frame (discovery or session) on a port some pp uses. IPv4 of the open session goes
     /// straight to the IP layer; everything else is the client's.
-    func pppoeInput(_ payload: ByteBuffer, etherType: UInt16, source: MACAddress, port: String) {
-        guard let number = ppOfPort[port], let binding = ppBindings[number] else { return count(.pppoeNotBound) }
+    func pppoeInput(_ payload: ByteBuffer, etherType: UInt16, source: MACAddress, destination: MACAddress, port: String) {
+        guard let binding = ppOfPort[port] else { return count(.pppoeNotBound) }
+        guard destination == binding.mac || destination == .broadcast else { return count(.ethernetNotForUs) }
         if etherType == EtherType.pppoeSession, let link = binding.link, source == link.accessConcentrator {
             let session: (sessionID: UInt16, protocol: UInt16, body: ByteBuffer)
             do { session = try PPPoESessionHeader.parse(payload) } catch { return count(error) }
             if session.sessionID == link.sessionID, session.protocol == PPPProtocol.ipv4 {
                 binding.received.add(session.body.readableBytes)
                 binding.lastData = now
-                guard let iface = interfaces[InterfaceName.pp(number).description] else { return count(.noInterface) }
+                guard let iface = interfaces[binding.interfaceName] else { return count(.noInterface) }
                 return ipv4Input(session.body, interface: iface, linkBroadcast: false)
             }
         }
@@ -97,6 +104,13 @@ extension Router {
         }
         let port = binding.port
         binding.lastData = now
+        if offload.isResolved, packet.readableBytes <= iface.mtu {
+            // The usual packet: no fragments, so no array of them.
+            var frame = packet
+            binding.transmitted.add(frame.readableBytes)
+            link.encapsulate(ipv4: &frame, ourMAC: iface.mac)
+            return transmit(frame, on: port)
+        }
         finish(packet, offload) { whole in
             guard let pieces = IPv4Fragmenter.fragments(of: whole, mtu: iface.mtu) else { return count(.fragmentNeeded) }
             if pieces.count > 1 {
@@ -129,7 +143,7 @@ extension Router {
 
     /// A port came up: the pp on it sends its PADI again if discovery has had no answer yet.
     func ppLinkUp(port: String) {
-        guard let number = ppOfPort[port], let binding = ppBindings[number] else { return }
+        guard let binding = ppOfPort[port] else { return }
         binding.client.linkUp(now: now)
         processPP(binding)
     }

@@ -63,9 +63,9 @@ public final class Router {
     var dhcpServer = DHCPServer()
     var dhcpScopes: [DHCPServer.Scope] = []
     var tunnels: [Int: TunnelBinding] = [:]
-    /// `pp N` bound to PPPoE, and which pp each LAN port carries.
+    /// `pp N` bound to PPPoE, and the pp each LAN port carries (the binding itself: one lookup per frame).
     var ppBindings: [Int: PPBinding] = [:]
-    var ppOfPort: [String: Int] = [:]
+    var ppOfPort: [String: PPBinding] = [:]
     var ike: IKEEngine
     /// The IKE engine's next timer, read after each of its inputs.
     var ikeDeadline: Duration?

@@ -3,8 +3,9 @@ import NIOCore
 /// Outgoing packets are built back to front: the payload first, each header prepended into room
 /// left before it, so a frame leaves in the buffer it was started in.
 extension ByteBuffer {
-    /// Room every outgoing packet is started with: Ethernet + IPv4 + UDP + an L2TPv3 data header.
-    public static let outgoingHeadroom = 14 + 20 + 8 + 8
+    /// Room every outgoing packet is started with: Ethernet + a PPPoE session header + IPv4 + UDP + an
+    /// L2TPv3 data header (a bridged frame leaving by L2TPv3 over pp gets all five).
+    public static let outgoingHeadroom = 14 + 8 + 20 + 8 + 8
 
     /// An empty buffer for a payload of `capacity` bytes with headroom for the headers before it.
     public static func outgoing(capacity: Int) -> ByteBuffer {
@@ -14,14 +15,19 @@ extension ByteBuffer {
         return buffer
     }
 
+    /// Makes sure `count` bytes of headroom are there (moving the readable bytes once, rather than once
+    /// per header, when several headers go in front).
+    public mutating func reserveHeadroom(_ count: Int) {
+        guard readerIndex < count else { return }
+        var fresh = ByteBuffer.outgoing(capacity: readableBytes)
+        fresh.writeImmutableBuffer(self)
+        self = fresh
+    }
+
     /// Moves the reader index back `count` bytes for a header and returns where it starts. Without
     /// enough headroom the readable bytes move to a new buffer that has it.
     public mutating func claimHeadroom(_ count: Int) -> Int {
-        if readerIndex < count {
-            var fresh = ByteBuffer.outgoing(capacity: readableBytes)
-            fresh.writeImmutableBuffer(self)
-            self = fresh
-        }
+        reserveHeadroom(count)
         moveReaderIndex(to: readerIndex - count)
         return readerIndex
     }

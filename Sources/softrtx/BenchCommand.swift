@@ -5,8 +5,8 @@ import Lab
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Benchmarks (build with -c release): the seed lab's wall time, the L2TPv3 data path, ESP, IKEv1 exchanges, the DHCP server, filters and the DNS proxy.",
-        subcommands: [LabBench.self, L2TPBench.self, ESPBench.self, IKEBench.self, DHCPBench.self, FilterBench.self, DNSBench.self],
+        abstract: "Benchmarks (build with -c release): the seed lab's wall time, the L2TPv3 data path, the PPPoE data path, ESP, IKEv1 exchanges, the DHCP server, filters and the DNS proxy.",
+        subcommands: [LabBench.self, L2TPBench.self, PPPoEBench.self, ESPBench.self, IKEBench.self, DHCPBench.self, FilterBench.self, DNSBench.self],
         defaultSubcommand: LabBench.self)
 }
 
