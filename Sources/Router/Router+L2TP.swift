@@ -17,6 +17,8 @@ final class TunnelBinding {
     var template: EncapsulationTemplate?
     /// `ip tunnel tcp mss limit`: SYNs bridged through the tunnel, either way, announce no more.
     var tcpMSSLimit: TCPMSSLimit = .off
+    /// The MTU of the interface towards the peer (a PPPoE pp's is below Ethernet's), as of the last apply.
+    var wanMTU = IPv4Fragmenter.ethernetMTU
     /// The engine's next timer as of its last input; reading the engine's own would copy it.
     var deadline: Duration?
 
@@ -67,6 +69,7 @@ extension Router {
             if !run && binding.engine.enabled { out.append(binding.engine.disable(now: now)) }
             binding.ipsecPolicy = t.ipsecPolicy
             binding.tcpMSSLimit = config.effectiveInterface(.tunnel(number)).effectiveTCPMSSLimit
+            binding.wanMTU = routes.lookup(endpoint.remote).flatMap { interfaces[$0.interface]?.mtu } ?? IPv4Fragmenter.ethernetMTU
             tunnels[number] = binding
             process(out, tunnel: number)
         }
@@ -184,7 +187,7 @@ extension Router {
 
     /// The largest inner Ethernet frame whose L2TPv3 packet (inside ESP for `l2tpv3`) fits the WAN's MTU.
     func innerFrameLimit(_ binding: TunnelBinding) -> Int {
-        let mtu = IPv4Fragmenter.ethernetMTU
+        let mtu = binding.wanMTU
         let l2tp = UDPHeader.length + L2TPDataHeader.length
         guard binding.requiresIPsec, let policy = binding.ipsecPolicy, let sa = sad.outbound(policyID: policy) else {
             return mtu - IPv4Header.minimumLength - l2tp

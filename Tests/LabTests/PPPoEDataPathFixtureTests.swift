@@ -1,4 +1,5 @@
 import NIOCore
+import OracleSupport
 import Router
 import Testing
 import Wire
@@ -33,6 +34,26 @@ import Wire
                 #expect(try EthernetHeader.parse(back[0].frame).header.etherType == EtherType.ipv4)
             }
             #expect(path.router.drops.total == drops, "\(name): \(path.router.drops)")
+        }
+    }
+
+    /// A full-size TCP segment bridged into L2TPv3 over the pp is cut in two to fit the pp's MTU
+    /// (1,454), not sent in IPv4 fragments: the tunnel sizes its frames by the interface towards its peer.
+    @Test func aFullSizeSegmentIntoTheTunnelFitsThePP() throws {
+        let fixture = try PPPoEDataPathFixture(frameSize: 64)
+        let path = fixture.tunnel
+        let (ethernet, ip) = try EthernetHeader.parse(path.encapsulate)
+        let header = try IPv4Header.parse(ip).header
+        let (frame, offload) = OffloadFrames.tcp(payloadLength: 1448, segmentSize: nil, source: header.source, destination: header.destination,
+                                                 sourceMAC: ethernet.source, destinationMAC: ethernet.destination)
+        #expect(frame.readableBytes == 1514)
+        path.router.receive(frame, offload: offload, on: path.lanPort, now: fixture.tunnelNow)
+        let out = path.router.takeTransmissions()
+        #expect(out.count == 2 && out.allSatisfy { $0.port == path.wanPort }, "\(out.map(\.port))")
+        for sent in out {
+            let session = try PPPoESessionHeader.parse(try EthernetHeader.parse(sent.frame).payload)
+            #expect(session.body.readableBytes <= 1454)
+            #expect(!(try IPv4Header.parse(session.body).header.isFragment))
         }
     }
 }
