@@ -74,7 +74,7 @@ extension Router {
             guard let port = packet.getInteger(at: packet.readerIndex + header.headerLength + 2, as: UInt16.self) else { return false }
             switch port {
             case IKEDatagram.port, IKEDatagram.natTraversalPort: return ike.localAddresses.contains(header.destination)
-            case L2TPTunnel.port: return tunnels.values.contains { $0.engine.settings.localAddress == header.destination }
+            case L2TPTunnel.port: return tunnelLocalAddresses.contains(header.destination)
             case DNSMessage.port: return running.dns.effectiveService == .recursive
             default: return dnsProxy.awaits(port: port)
             }

@@ -79,6 +79,8 @@ extension Router {
             process(out, tunnel: number)
             tunnels[number] = nil
         }
+        l2tpv3Listening = service
+        tunnelLocalAddresses = Set(tunnels.values.map(\.engine.settings.localAddress))
     }
 
     /// `tunnel endpoint address`, else `tunnel endpoint name` with the remote name's address: until
@@ -205,7 +207,7 @@ extension Router {
     /// UDP 1701 addressed to the router. Returns false when no L2TP service listens.
     /// `protected`: it came out of an ESP SA; a tunnel with `l2tpv3` encapsulation takes nothing else.
     func l2tpInput(_ data: ByteBuffer, source: IPv4Address, sourcePort: UInt16, destination: IPv4Address, protected: Bool = false) -> Bool {
-        guard running.effectiveL2TPService.serves(.l2tpv3), !tunnels.isEmpty else { return false }
+        guard l2tpv3Listening, !tunnels.isEmpty else { return false }
         let packet: L2TPPacket
         do { packet = try L2TPPacket.parse(data) } catch {
             count(error)

@@ -63,6 +63,10 @@ public final class Router {
     var dhcpServer = DHCPServer()
     var dhcpScopes: [DHCPServer.Scope] = []
     var tunnels: [Int: TunnelBinding] = [:]
+    /// Kept with `tunnels` for the per-packet path (reading `running` there copies the whole config):
+    /// whether `l2tp service on` takes L2TPv3, and the tunnels' local addresses.
+    var l2tpv3Listening = false
+    var tunnelLocalAddresses: Set<IPv4Address> = []
     /// `pp N` bound to PPPoE, and the pp each LAN port carries (the binding itself: one lookup per frame).
     var ppBindings: [Int: PPBinding] = [:]
     var ppOfPort: [String: PPBinding] = [:]
