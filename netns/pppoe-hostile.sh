@@ -107,7 +107,6 @@ in_ns wire ip link add br0 type bridge
 in_ns wire ip link set rt0 master br0
 in_ns wire ip link set rt0 up
 in_ns wire ip link set br0 up
-ROUTER_MAC=$(in_ns router cat /sys/class/net/lan2/address)
 
 ac_up() {
     AUTH=pap "$AC" start >"$WORK/ac.out" 2>&1 || { tail -5 "$WORK/ac.out"; return 1; }
@@ -170,6 +169,13 @@ pings_within() {
     in_ns pc ping -c 3 -W 2 10.65.0.2 >/dev/null || { echo "lost some of 3 pings after the first reply"; return 1; }
 }
 verify "setup: the PC pings 10.65.0.2 through the PPPoE session" pings_within 10
+# The router's MAC on lan2 (softrtx's own, not the veth's): the source of its session frames.
+(sleep 1; in_ns pc ping -c 3 -W 1 10.65.0.2 >/dev/null 2>&1) &
+pinger=$!
+ROUTER_MAC=$(timeout 10 ip netns exec "${P}wire" tcpdump -i rt0 -Q in -nn -e -c 1 'ether proto 0x8864' 2>/dev/null | awk '{ print $2 }')
+wait $pinger || true
+known_mac() { [[ $ROUTER_MAC =~ ^([0-9a-f]{2}:){5}[0-9a-f]{2}$ ]] || { echo "router's MAC: '$ROUTER_MAC'"; return 1; }; }
+verify "setup: the router's MAC on lan2 seen on the cable ($ROUTER_MAC)" known_mac
 ((failed == 0)) || { tail -20 "$WORK/router.log"; echo "$passed passed, $failed failed"; exit 1; }
 
 # --- figures and checks (as netns/hostile.sh) ----------------------------------------------------------
@@ -178,7 +184,9 @@ rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$ROUTER/status" 2>/dev/null || ec
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$ROUTER/stat" 2>/dev/null || echo 0; }
 declare -A FIG_SENT=() FIG_RSS0=() FIG_PEAK=() FIG_RSS1=() FIG_CPU=() FIG_PING=() FIG_UP=()
 fails() { echo "$*"; return 1; }
-drops() { console "show status drop" 2>/dev/null | awk 'NF == 2 && $2 ~ /^[0-9]+$/ { print $1, $2 }' >"$1"; }
+# drops FILE: `show status drop` as "reason count" lines, after a first line that keeps FILE from being
+# empty (awk's FNR == NR would then take the second file for the first).
+drops() { { echo "- 0"; console "show status drop" 2>/dev/null | awk 'NF == 2 && $2 ~ /^[0-9]+$/ { print $1, $2 }'; } >"$1"; }
 # moved REGEX: a reason matching REGEX grew during the case.
 moved() {
     local grew

@@ -110,15 +110,19 @@ def pado(rng, count):
 def sniff_and_answer(stop, answered):
     """Answers every PADI on IFACE with offers from fake ACs that echo its Host-Uniq (and never a PADS)."""
     rng = random.Random("softrtx-pppoe-hostile-sniffer")
-    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(DISCOVERY))
-    s.bind((os.environ["IFACE"], socket.htons(DISCOVERY)))
+    # ETH_P_ALL, bound with protocol 0: a socket for one protocol on a bridge port sees nothing (the
+    # bridge takes the frame first), nor, here, one bound with ETH_P_ALL itself; PACKET_IGNORE_OUTGOING
+    # (23) keeps the flood's own frames out.
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
+    s.setsockopt(263, 23, 1)
+    s.bind((os.environ["IFACE"], 0))
     s.settimeout(0.2)
     while not stop.is_set():
         try:
             frame = s.recv(2048)
         except socket.timeout:
             continue
-        if len(frame) < 20 or frame[6:12] != ROUTER or frame[15] != PADI:
+        if len(frame) < 20 or frame[6:12] != ROUTER or frame[12:14] != b"\x88\x63" or frame[15] != PADI:
             continue
         tags, hu = frame[20:20 + struct.unpack("!H", frame[18:20])[0]], None
         while len(tags) >= 4:
