@@ -13,6 +13,7 @@ extension PPPoEClient {
                               timing: active.ipcpTiming)
         hostUniq = (0..<8).map { _ in UInt8(truncatingIfNeeded: random.next()) }
         offer = nil
+        rivalOffer = false
         sessionID = 0
         authProtocol = nil
         echoRequestsSent = 0
@@ -64,6 +65,14 @@ extension PPPoEClient {
         guard phase == .discovery else { return }
         if offer == nil {
             if attempts <= active.padiMaxRetry { sendPADI(now: now) } else { endSession(cause: "PPPoE: PADI Timeout", now: now, reconnect: true) }
+        } else if rivalOffer {
+            // Another AC answered our PADI too, and the chosen one leaves our PADR unanswered: perhaps a fake
+            // that won the race. Trying another AC means a new discovery (RFC 2516 5.3), at once rather than
+            // after the PADR retries and the hold-off (93 s and more with the defaults).
+            offer = nil
+            rivalOffer = false
+            attempts = 0
+            sendPADI(now: now)
         } else {
             if attempts <= active.padrMaxRetry { sendPADR(now: now) } else { endSession(cause: "PPPoE: PADR Timeout", now: now, reconnect: true) }
         }
@@ -88,7 +97,10 @@ extension PPPoEClient {
 
     private mutating func receivePADO(_ packet: PPPoEDiscoveryPacket, from source: MACAddress, now: Duration) {
         guard phase == .discovery else { return outputs.append(.drop(.pppoeUnexpected)) }
-        guard offer == nil else { return outputs.append(.drop(.pppoeExtraOffer)) }
+        guard offer == nil else {
+            if packet.hostUniq == hostUniq, source != offer?.ac, !source.isGroup { rivalOffer = true }
+            return outputs.append(.drop(.pppoeExtraOffer))
+        }
         guard packet.hostUniq == hostUniq else { return outputs.append(.drop(.pppoeWrongHostUniq)) }
         guard !source.isGroup, source != .zero, packet.error == nil, let acName = packet.acName else {
             return outputs.append(.drop(.pppoeACMismatch))

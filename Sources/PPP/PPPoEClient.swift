@@ -34,6 +34,8 @@ public struct PPPoEClient: Sendable {
     var attempts = 0
     var discoveryDeadline: Duration?
     var offer: Offer?
+    /// Another AC offered a session for our PADI after the one chosen (see `discoveryTimeout`).
+    var rivalOffer = false
     // Session
     var sessionID: UInt16 = 0
     var lcp: PPPNegotiation<LCPClientPolicy>

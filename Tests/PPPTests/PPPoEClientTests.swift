@@ -255,6 +255,38 @@ struct PPPoEClientTests {
                 == [.pppoeBadLength])
     }
 
+    /// A fake AC on the cable answers the PADI first and never answers the PADR; the real AC's offer comes
+    /// second. The client does not sit out its PADR retries (93 s) on the fake: the first unanswered PADR sends
+    /// it back to discovery (RFC 2516 5.3: trying another AC means a new PADI), where the real AC gets it.
+    /// Without a rival offer, an unanswered PADR is sent again to the same AC, as before.
+    @Test func silentACThatWonTheRaceIsLeftAfterOnePADR() throws {
+        var client = AC.client()
+        client.connect(now: .zero)
+        let hostUniq = try #require(try AC.discovery(AC.frames(client.takeOutput())[0]).1.hostUniq)
+        let fake = MACAddress(0x0200_0000_0F01)
+        let toFake = AC.frames(client.feed(AC.pado(hostUniq: hostUniq, acName: "fake"), etherType: EtherType.pppoeDiscovery,
+                                           from: fake, now: .milliseconds(1)))
+        #expect(try AC.discovery(try #require(toFake.first)).0.destination == fake)
+        #expect(AC.drops(client.feed(AC.pado(hostUniq: hostUniq), etherType: EtherType.pppoeDiscovery, now: .milliseconds(2)))
+                == [.pppoeExtraOffer])
+        let deadline = try #require(client.nextDeadline)
+        let (ethernet, padi) = try AC.discovery(try #require(AC.frames(client.tick(deadline)).first))
+        #expect(ethernet.destination == .broadcast && padi.code == .padi, "back to discovery, not a second PADR to the fake")
+        let padr = try AC.discovery(try #require(AC.frames(client.feed(AC.pado(hostUniq: padi.hostUniq), etherType: EtherType.pppoeDiscovery,
+                                                                        now: deadline)).first))
+        #expect(padr.0.destination == AC.acMAC && padr.1.code == .padr)
+        #expect(AC.logs(client.feed(AC.pads(hostUniq: padi.hostUniq), etherType: EtherType.pppoeDiscovery, now: deadline))
+                == ["PPPOE[01] PPPoE Connect"])
+
+        var lone = AC.client()
+        lone.connect(now: .zero)
+        let loneUniq = try #require(try AC.discovery(AC.frames(lone.takeOutput())[0]).1.hostUniq)
+        _ = lone.feed(AC.pado(hostUniq: loneUniq), etherType: EtherType.pppoeDiscovery, now: .zero)
+        let loneDeadline = try #require(lone.nextDeadline)
+        let again = try AC.discovery(try #require(AC.frames(lone.tick(loneDeadline)).first))
+        #expect(again.0.destination == AC.acMAC && again.1.code == .padr, "a lone slow AC gets its PADR again")
+    }
+
     /// An opened session; returns the client and the time.
     static func opened(keepalive: PPPoEClientSettings.Keepalive? = nil, alwaysOn: Bool = false) throws -> PPPoEClient {
         var settings = AC.settings()
