@@ -36,41 +36,13 @@ cd "$(dirname "$0")/.."
 
 P=${SOFTRTX_NETNS_PREFIX:-srtx-}
 WORK=$(mktemp -d /tmp/softrtx-pppoe-hostile.XXXXXX)
-AC=netns/uml-pppoe-ac.sh
-# The AC script's settings: its own prefix and state (another suite may run its AC at the same time).
+# The AC's own prefix (another suite may run its AC at the same time).
 export UML_AC_PREFIX=${UML_AC_PREFIX:-umlhx-}
-export UML_AC_STATE=${UML_AC_STATE:-$WORK/ac}
-export CLIENT_NS=${P}wire
-export CLIENT_IF=ac0
-export PPPOE_USER=${PPPOE_USER:-softrtx}
-export PPPOE_PASSWORD=${PPPOE_PASSWORD:-softrtx-secret}
+# A release build, as a router runs (netns/hostile.sh says why).
+BUILD_FLAGS="-c release"
 AC_MAC=02:00:00:00:64:01   # the AC script's vec0
 CASES=(${HOSTILE_CASES:-pado pado-discovery padt session lcp-echo lcp-conf ipcp})
 SECONDS_PER_FLOOD=${HOSTILE_SECONDS:-10}
-CREATED=()
-ROUTER=""
-
-cleanup() {
-    [[ -n $ROUTER ]] && { kill -TERM "$ROUTER" 2>/dev/null || true; wait "$ROUTER" 2>/dev/null || true; }
-    "$AC" stop >/dev/null 2>&1 || true
-    local ns pid
-    for ns in "${CREATED[@]}"; do
-        for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
-        ip netns delete "$ns" 2>/dev/null || true
-    done
-    [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-command -v linux.uml >/dev/null && command -v pppoe-server >/dev/null && command -v pppd >/dev/null \
-    && command -v modprobe >/dev/null && command -v busybox >/dev/null || "$AC" install
-command -v tcpdump >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tcpdump >/dev/null
-python3 -c 'import scapy' 2>/dev/null || python3 -m pip install -q scapy
-if [[ -z ${SOFTRTX_BIN:-} ]]; then
-    # A release build, as a router runs (netns/hostile.sh says why).
-    swift build -c release >/dev/null
-    SOFTRTX_BIN="$(swift build -c release --show-bin-path)/softrtx"
-fi
 
 passed=0
 failed=0
@@ -85,49 +57,11 @@ verify() {
     fi
     return 0
 }
-in_ns() { local ns=$1; shift; ip netns exec "$P$ns" "$@"; }
-console() { "$SOFTRTX_BIN" console --socket "$WORK/router.sock" -c "$1"; }
 
-# --- namespaces, cables, the AC, the router (as netns/pppoe-oracle.sh) -------------------------------
-for ns in pc router wire; do
-    if ip netns list | awk '{print $1}' | grep -qxF "$P$ns"; then
-        echo "netns $P$ns already exists (a run in progress, or left over): not touching it" >&2
-        exit 1
-    fi
-    ip netns add "$P$ns"
-    CREATED+=("$P$ns")
-    in_ns $ns ip link set lo up
-    in_ns $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-done
-ip link add eth0 netns "${P}pc" type veth peer name lan1 netns "${P}router"
-ip link add lan2 netns "${P}router" type veth peer name rt0 netns "${P}wire"
-in_ns router ip link set lan1 up
-in_ns router ip link set lan2 up
-in_ns pc ip link set eth0 up
-in_ns wire ip link add br0 type bridge
-in_ns wire ip link set rt0 master br0
-in_ns wire ip link set rt0 up
-in_ns wire ip link set br0 up
-
-ac_up() {
-    AUTH=pap "$AC" start >"$WORK/ac.out" 2>&1 || { tail -5 "$WORK/ac.out"; return 1; }
-    in_ns wire ip link set ac0 master br0
-}
-verify "setup: the AC starts (rp-pppoe + pppd in UML, PAP), bridged to the router's lan2" ac_up
-
-sed "s/^ pp auth myname .*/ pp auth myname $PPPOE_USER $PPPOE_PASSWORD/" netns/pppoe-branch.conf >"$WORK/branch.conf"
-start_router() {
-    exec ip netns exec "${P}router" "$SOFTRTX_BIN" run --config "$WORK/branch.conf" --port lan1=lan1 \
-        --port lan2=lan2 --socket "$WORK/router.sock" --seed 1454 >>"$WORK/router.log" 2>&1 &
-    ROUTER=$!
-    local tries
-    for tries in $(seq 50); do
-        console "show ip route" >/dev/null 2>&1 && return 0
-        kill -0 "$ROUTER" 2>/dev/null || break
-        sleep 0.2
-    done
-    return 1
-}
+# --- namespaces, cables, the AC, the router (netns/pppoe-topology.sh, as netns/pppoe-oracle.sh) -----
+source netns/pppoe-topology.sh
+verify "setup: the AC starts (rp-pppoe + pppd in UML, PAP), bridged to the router's lan2" ac_up pap start
+router_config "$PPPOE_PASSWORD"
 if start_router; then verify "setup: softrtx run starts" true; else verify "setup: softrtx run starts" false; fi
 
 # connected SECONDS: `show status pp 1` Connected to the UML AC (AC-Name uml-ac) within SECONDS;
