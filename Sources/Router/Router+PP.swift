@@ -36,13 +36,14 @@ extension Router {
                                     client: PPPoEClient(settings: settings, mac: mac, random: random.derived("pp\(number)")))
             binding.adopt(pp)
             ppBindings[number] = binding
-            ppOfPort[port] = binding
             if binding.autoConnect { dial(binding) }
         }
         for number in ppBindings.keys.sorted() where !configured.contains(number) {
             if let old = ppBindings.removeValue(forKey: number) { hangUp(old) }
         }
-        ppOfPort = Dictionary(uniqueKeysWithValues: ppBindings.values.map { ($0.port, $0) })
+        // One session per port: RTX's several PPPoE sessions on one LAN port are not built, so a second
+        // pp on a port already taken gets no frames (the lowest pp number keeps it) rather than a crash.
+        ppOfPort = Dictionary(ppBindings.values.sorted { $0.number < $1.number }.map { ($0.port, $0) }) { first, _ in first }
     }
 
     /// The `ppN` interface of every bound pp: addressed while IPCP is open (or by `ip pp address`),
@@ -51,11 +52,11 @@ extension Router {
         var result: [String: IPInterface] = [:]
         for binding in ppBindings.values {
             let c = config.effectiveInterface(.pp(binding.number))
-            let name = InterfaceName.pp(binding.number).description
+            let name = binding.interfaceName
             let mtu = min(c.effectiveMTU, binding.link?.mtu ?? c.effectiveMTU)
             var address = c.address
             if let link = binding.link { address = IPv4Prefix(address: link.address, length: 32) }
-            var iface = IPInterface(name: name, mac: portMACs[binding.port] ?? .zero, address: address,
+            var iface = IPInterface(name: name, mac: binding.mac, address: address,
                                     natDescriptor: c.natDescriptor, tcpMSSLimit: c.effectiveTCPMSSLimit.mss(mtu: mtu), members: [])
             iface.pp = binding.number
             iface.mtu = mtu

@@ -164,4 +164,14 @@ import Testing
         let address = try Oracle.tshark(["-r", path, "-Y", "ipcp && ppp.code == 2", "-T", "fields", "-e", "ipcp.opt.ip_address"])
         #expect(address.contains("100.64.0.10"), "\(address)")
     }
+
+    /// Two pps on one port (RTX's multi-session PPPoE, not built): the router keeps running, pp 1
+    /// keeps the port, and pp 2 stays down.
+    @Test func twoPPsOnOnePortDoNotCrashAndTheFirstKeepsIt() throws {
+        let run = try Self.run(Self.lab(pp: "pp always-on on",
+                                        extra: "pp select 2\n pppoe use lan2\n pp auth myname branch1@isp1 secret1\n pp always-on on\n pp enable 2\npp select none"))
+        Self.wait(10, run)
+        #expect(try Self.type("show status pp 1", on: "branch1", run).contains("Current PPPoE session status is Connected."))
+        #expect(!(try Self.type("show status pp 2", on: "branch1", run).contains("is Connected.")))
+    }
 }
