@@ -29,7 +29,7 @@ extension Router {
                 configured.insert(number)
                 continue
             }
-            if let old = ppBindings.removeValue(forKey: number) { hangUp(old) }
+            if let old = ppBindings.removeValue(forKey: number) { retire(old) }
             guard enabled else { continue }
             configured.insert(number)
             let binding = PPBinding(number: number, port: port, mac: mac,
@@ -39,7 +39,7 @@ extension Router {
             if binding.autoConnect { dial(binding) }
         }
         for number in ppBindings.keys.sorted() where !configured.contains(number) {
-            if let old = ppBindings.removeValue(forKey: number) { hangUp(old) }
+            if let old = ppBindings.removeValue(forKey: number) { retire(old) }
         }
         // One session per port: RTX's several PPPoE sessions on one LAN port are not built, so a second
         // pp on a port already taken gets no frames (the lowest pp number keeps it) rather than a crash.
@@ -154,6 +154,14 @@ extension Router {
         processPP(binding)
     }
 
+    /// A pp disabled or unbound: its binding goes now, so no one will wait for a Terminate-Ack; the
+    /// session ends with a PADT at once and the AC frees it.
+    private func retire(_ binding: PPBinding) {
+        binding.held = true
+        binding.client.shutdown(now: now)
+        processPP(binding)
+    }
+
     private func hangUp(_ binding: PPBinding) {
         binding.held = true
         binding.client.disconnect(now: now)
@@ -179,7 +187,8 @@ extension Router {
             case .down:
                 binding.link = nil
                 binding.upSince = nil
-                apply(running)
+                // A retired binding's apply is already under way.
+                if ppBindings[binding.number] === binding { apply(running) }
             }
         }
         binding.clientDeadline = binding.client.nextDeadline

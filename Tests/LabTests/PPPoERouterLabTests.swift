@@ -174,4 +174,17 @@ import Testing
         #expect(try Self.type("show status pp 1", on: "branch1", run).contains("Current PPPoE session status is Connected."))
         #expect(!(try Self.type("show status pp 2", on: "branch1", run).contains("is Connected.")))
     }
+
+    /// `pp disable 1` while up: the session ends with a PADT at once, and the ISP frees it.
+    @Test func disablingThePPSendsPADTAndTheISPFreesTheSession() throws {
+        let run = try Self.run(Self.lab(pp: "pp always-on on"))
+        Self.wait(10, run)
+        #expect(try Self.type("show pppoe session", on: "isp1", run).contains("branch1@isp1"))
+        _ = try Self.type("pp disable 1", on: "branch1", run)
+        Self.wait(1, run)
+        #expect(!(try Self.type("show pppoe session", on: "isp1", run).contains("branch1@isp1")))
+        #expect(try Self.type("show log", on: "isp1", run).contains("PADT from the peer"))
+        #expect(try Self.type("show status pp 1", on: "branch1", run).contains("Current PPPoE session status is Disabled."))
+        #expect(!(try Self.type("show ip route", on: "branch1", run).contains("PP[01]")))
+    }
 }
