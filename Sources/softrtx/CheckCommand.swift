@@ -24,7 +24,7 @@ struct CheckCommand: ParsableCommand {
             for note in (checked.errors + checked.warnings).sorted(by: { $0.line < $1.line }) { print("\(path):\(note)") }
             if let config = checked.config {
                 print("\(path): OK")
-                for warning in config.dnsWarnings { print("\(path): warning: \(warning)") }
+                for warning in config.dnsWarnings + config.ppWarnings { print("\(path): warning: \(warning)") }
             } else {
                 failed = true
             }

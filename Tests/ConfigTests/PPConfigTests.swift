@@ -72,6 +72,14 @@ import Wire
         #expect(checked.config?.dnsWarnings == [])
     }
 
+    /// Two enabled pps on one port: the second never connects, and `softrtx check` says so.
+    @Test func twoPPsOnOnePortAreWarned() throws {
+        let config = try Config.parse(["pp select 1", " pppoe use lan2", " pp enable 1", "pp select 2", " pppoe use lan2", " pp enable 2",
+                                       "pp select 3", " pppoe use lan3", " pp enable 3", "pp select none"].joined(separator: "\n"))
+        #expect(config.ppWarnings == ["pp 2: pppoe use lan2 as pp 1 does: SoftRTX runs one PPPoE session per port, so pp 2 never connects"])
+        #expect(try Config.parse("pp select 1\n pppoe use lan2\n pp enable 1").ppWarnings.isEmpty)
+    }
+
     @Test func unsetValuesTakeTheRTXDefaults() {
         let pp = Config().effectivePP(1)
         #expect(pp.isEmpty && !pp.usesPPPoE)
