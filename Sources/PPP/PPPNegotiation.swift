@@ -288,9 +288,7 @@ public struct PPPNegotiation<Policy: PPPOptionPolicy>: Sendable {
             out.append(.layerUp)
             enter(.opened)
         case .opened:
-            out.append(.layerDown)
-            sendConfigureRequest(now: now, &out)
-            enter(.requestSent)
+            reopen(now: now, &out)
         default: break
         }
     }
@@ -354,11 +352,17 @@ public struct PPPNegotiation<Policy: PPPOptionPolicy>: Sendable {
             initializeRestart(configure: true)
             sendConfigureRequest(now: now, &out)
         case .opened:
-            out.append(.layerDown)
-            sendConfigureRequest(now: now, &out)
-            enter(.requestSent)
+            reopen(now: now, &out)
         default: break
         }
+    }
+
+    /// RFC 1661 4.1 "tld/scr": an Opened layer that gets an Ack, Nak, Reject or Terminate-Ack out of
+    /// turn goes down and asks again.
+    private mutating func reopen(now: Duration, _ out: inout [PPPNegotiationAction]) {
+        out.append(.layerDown)
+        sendConfigureRequest(now: now, &out)
+        enter(.requestSent)
     }
 
     private mutating func receiveTerminateRequest(_ packet: PPPControlPacket, now: Duration, _ out: inout [PPPNegotiationAction]) {
@@ -386,9 +390,7 @@ public struct PPPNegotiation<Policy: PPPOptionPolicy>: Sendable {
             enter(.stopped)
         case .ackReceived: enter(.requestSent)
         case .opened:
-            out.append(.layerDown)
-            sendConfigureRequest(now: now, &out)
-            enter(.requestSent)
+            reopen(now: now, &out)
         default: break
         }
     }
